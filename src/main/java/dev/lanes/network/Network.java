@@ -1,0 +1,194 @@
+package dev.lanes.network;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A multi-layer perceptron: dense layers with ReLU between them and softmax at the output.
+ *
+ * <p>All parameters live in one {@code float[]} so that an optimizer step or a gradient reduction is a
+ * single kernel call. Layer {@code l} maps {@code sizes[l]} inputs to {@code sizes[l+1]} outputs; its
+ * weights are a row-major {@code sizes[l] × sizes[l+1]} block at {@link #weightOffset(int)} (so the
+ * forward pass is {@code Z = X·W}) followed by {@code sizes[l+1]} biases at {@link #biasOffset(int)}.
+ */
+public final class Network {
+
+    private final int[] sizes;
+    private final float[] params;
+    private final int[] weightOffsets;
+    private final int[] biasOffsets;
+
+    /**
+     * Wraps existing parameters.
+     *
+     * @param sizes  layer widths: inputs, the hidden layers, classes (at least two entries, all ≥ 1)
+     * @param params the parameters in the layout described above; used, not copied
+     * @throws IllegalArgumentException if the sizes are invalid or {@code params} has the wrong length
+     */
+    public Network(int[] sizes, float[] params) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("a network needs at least an input and an output size");
+        }
+        this.sizes = sizes.clone();
+        int layers = sizes.length - 1;
+        weightOffsets = new int[layers];
+        biasOffsets = new int[layers];
+        long offset = 0;
+        for (int l = 0; l < layers; l++) {
+            if (sizes[l] < 1 || sizes[l + 1] < 1) {
+                throw new IllegalArgumentException("layer sizes must be ≥ 1: " + Arrays.toString(sizes));
+            }
+            weightOffsets[l] = (int) offset;
+            offset += (long) sizes[l] * sizes[l + 1];
+            biasOffsets[l] = (int) offset;
+            offset += sizes[l + 1];
+            if (offset > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("too many parameters: " + Arrays.toString(sizes));
+            }
+        }
+        if (params.length != offset) {
+            throw new IllegalArgumentException("expected " + offset + " parameters, got " + params.length);
+        }
+        this.params = params;
+    }
+
+    /**
+     * Creates a network with freshly drawn weights.
+     *
+     * @param sizes layer widths: inputs, hidden layers, classes
+     * @param init  the weight distribution
+     * @param seed  the random seed; the same seed gives the same weights
+     * @return the new network
+     */
+    public static Network create(int[] sizes, Init init, long seed) {
+        Network net = new Network(sizes, new float[parameterCount(sizes)]);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int l = 0; l < net.layers(); l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            int w = net.weightOffset(l);
+            int b = net.biasOffset(l);
+            if (init == Init.HE) {
+                double std = Math.sqrt(2.0 / in);
+                for (int i = 0; i < in * out; i++) {
+                    net.params[w + i] = (float) (gaussian(rng) * std);
+                }
+            } else {
+                for (int i = 0; i < in * out; i++) {
+                    net.params[w + i] = (float) (rng.nextDouble() - 0.5);
+                }
+                for (int i = 0; i < out; i++) {
+                    net.params[b + i] = (float) (rng.nextDouble() - 0.5);
+                }
+            }
+        }
+        return net;
+    }
+
+    /** Box–Muller from the generator alone, so the draw is the same on every JDK. */
+    private static double gaussian(SplittableRandom rng) {
+        double u1 = 1.0 - rng.nextDouble();
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+
+    /**
+     * @param sizes layer widths
+     * @return the number of parameters such a network has
+     */
+    public static int parameterCount(int[] sizes) {
+        long n = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            n += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
+        }
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("too many parameters: " + Arrays.toString(sizes));
+        }
+        return (int) n;
+    }
+
+    /** @return a deep copy */
+    public Network copy() {
+        return new Network(sizes, params.clone());
+    }
+
+    /** @return the layer widths: inputs, hidden layers, classes (a copy) */
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    /** @return the number of dense layers */
+    public int layers() {
+        return sizes.length - 1;
+    }
+
+    /** @return the number of inputs (pixels per image) */
+    public int inputs() {
+        return sizes[0];
+    }
+
+    /** @return the number of classes (outputs) */
+    public int classes() {
+        return sizes[sizes.length - 1];
+    }
+
+    /**
+     * @param layer a layer index
+     * @return that layer's input width
+     */
+    public int layerInputs(int layer) {
+        return sizes[layer];
+    }
+
+    /**
+     * @param layer a layer index
+     * @return that layer's output width
+     */
+    public int layerOutputs(int layer) {
+        return sizes[layer + 1];
+    }
+
+    /**
+     * @param layer a layer index
+     * @return the activation after that layer: ReLU for hidden layers, softmax for the last
+     */
+    public Activation activation(int layer) {
+        return layer == layers() - 1 ? Activation.SOFTMAX : Activation.RELU;
+    }
+
+    /** @return the live parameter array (weights and biases of every layer) */
+    public float[] parameters() {
+        return params;
+    }
+
+    /** @return the total number of parameters */
+    public int parameterCount() {
+        return params.length;
+    }
+
+    /**
+     * @param layer a layer index
+     * @return the offset of that layer's {@code inputs × outputs} weight block in {@link #parameters()}
+     */
+    public int weightOffset(int layer) {
+        return weightOffsets[layer];
+    }
+
+    /**
+     * @param layer a layer index
+     * @return the offset of that layer's biases in {@link #parameters()}
+     */
+    public int biasOffset(int layer) {
+        return biasOffsets[layer];
+    }
+
+    /** @return whether every parameter is finite */
+    public boolean isFinite() {
+        for (float p : params) {
+            if (!Float.isFinite(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
