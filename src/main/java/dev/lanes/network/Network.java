@@ -1,5 +1,8 @@
 package dev.lanes.network;
 
+import dev.lanes.data.Dataset;
+import dev.lanes.kernels.Kernels;
+import dev.lanes.kernels.KernelsProvider;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -17,6 +20,8 @@ public final class Network {
     private final float[] params;
     private final int[] weightOffsets;
     private final int[] biasOffsets;
+    /** Per-thread single-image scratch for {@link #predict}: concurrent callers never share buffers. */
+    private final ThreadLocal<Workspace> single;
 
     /**
      * Wraps existing parameters.
@@ -50,6 +55,7 @@ public final class Network {
             throw new IllegalArgumentException("expected " + offset + " parameters, got " + params.length);
         }
         this.params = params;
+        this.single = ThreadLocal.withInitial(() -> new Workspace(this, 1));
     }
 
     /**
@@ -190,5 +196,125 @@ public final class Network {
             }
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------- passes
+
+    /**
+     * Forward pass over the first {@code rows} samples of {@code ws.input()}: leaves the output layer's
+     * logits in {@code ws.output()} and the predicted classes in {@code ws.predictions()}.
+     *
+     * @param k    the kernels to run on
+     * @param ws   a workspace for this network with capacity ≥ {@code rows}
+     * @param rows the number of samples
+     */
+    public void forward(Kernels k, Workspace ws, int rows) {
+        for (int l = 0; l < layers(); l++) {
+            Dense.forward(k, rows, sizes[l], sizes[l + 1], ws.acts[l], params, weightOffsets[l], biasOffsets[l],
+                    ws.acts[l + 1], l < layers() - 1);
+        }
+        k.argmaxRows(rows, classes(), ws.output(), 0, classes(), ws.predictions, 0);
+    }
+
+    /**
+     * Loss and backward pass after {@link #forward}: softmax cross-entropy against {@code ws.labels()},
+     * then every layer's gradient into {@code grads} (same layout as {@link #parameters()}, overwritten).
+     * Destroys the logits.
+     *
+     * @param k     the kernels to run on
+     * @param ws    the workspace the forward pass used
+     * @param rows  the number of samples
+     * @param scale the factor on the loss gradient: {@code 1/B} for the mean over a batch of {@code B}
+     * @param grads receives the gradient of {@code scale · Σ loss}
+     * @return the sum of the per-sample losses of these rows
+     */
+    public double backward(Kernels k, Workspace ws, int rows, float scale, float[] grads) {
+        int classes = classes();
+        float[] delta = ws.deltaA;
+        float[] spare = ws.deltaB;
+        double loss = k.softmaxCrossEntropy(rows, classes, ws.output(), 0, classes, ws.labels, 0,
+                delta, 0, classes, scale);
+        for (int l = layers() - 1; l >= 0; l--) {
+            Dense.backward(k, rows, sizes[l], sizes[l + 1], ws.acts[l], delta, params, weightOffsets[l],
+                    biasOffsets[l], grads, l > 0 ? spare : null);
+            float[] t = delta;
+            delta = spare;
+            spare = t;
+        }
+        return loss;
+    }
+
+    /**
+     * The cross-entropy after {@link #forward}, against {@code ws.labels()}, without a backward pass.
+     *
+     * @param k    the kernels to run on
+     * @param ws   the workspace the forward pass used
+     * @param rows the number of samples
+     * @return the sum of the per-sample losses
+     */
+    public double loss(Kernels k, Workspace ws, int rows) {
+        return k.softmaxCrossEntropy(rows, classes(), ws.output(), 0, classes(), ws.labels, 0,
+                ws.deltaA, 0, classes(), 1f);
+    }
+
+    // ---------------------------------------------------------------- inference
+
+    /**
+     * Classifies one image of unsigned pixels. Safe to call from many threads at once.
+     *
+     * @param pixels the array holding the image
+     * @param offset where the image's {@link #inputs()} bytes start
+     * @return the predicted class
+     */
+    public int predict(byte[] pixels, int offset) {
+        Workspace ws = single.get();
+        Kernels k = KernelsProvider.get();
+        k.bytesToFloats(inputs(), pixels, offset, ws.input(), 0);
+        forward(k, ws, 1);
+        return ws.predictions[0];
+    }
+
+    /**
+     * Class probabilities for one image of floats (pixels scaled to [0, 1]). Safe to call from many
+     * threads at once.
+     *
+     * @param image {@link #inputs()} values
+     * @return {@link #classes()} probabilities summing to 1
+     */
+    public float[] probabilities(float[] image) {
+        if (image.length != inputs()) {
+            throw new IllegalArgumentException("expected " + inputs() + " inputs, got " + image.length);
+        }
+        Workspace ws = single.get();
+        Kernels k = KernelsProvider.get();
+        System.arraycopy(image, 0, ws.input(), 0, image.length);
+        forward(k, ws, 1);
+        float[] out = Arrays.copyOf(ws.output(), classes());
+        k.softmax(1, classes(), out, 0, classes());
+        return out;
+    }
+
+    /**
+     * Classifies every image of a data set. Safe to call from many threads at once.
+     *
+     * @param data images with {@link #inputs()} pixels each
+     * @return the predicted class of each image
+     */
+    public int[] predict(Dataset data) {
+        if (data.features() != inputs()) {
+            throw new IllegalArgumentException(data.source() + ": images have " + data.features()
+                    + " pixels, the network expects " + inputs());
+        }
+        Kernels k = KernelsProvider.get();
+        int block = Math.min(256, Math.max(1, data.size()));
+        Workspace ws = new Workspace(this, block);
+        int[] out = new int[data.size()];
+        for (int start = 0; start < data.size(); start += block) {
+            int rows = Math.min(block, data.size() - start);
+            k.bytesToFloats(rows * inputs(), data.pixels(), start * inputs(), ws.input(), 0);
+            forward(k, ws, rows);
+            System.arraycopy(ws.predictions, 0, out, start, rows);
+        }
+        return out;
     }
 }

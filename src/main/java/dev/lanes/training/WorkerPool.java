@@ -1,0 +1,119 @@
+package dev.lanes.training;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed set of threads that run one task together and wait for each other, thousands of times a
+ * second, without allocating: the calling thread is worker 0, daemon threads are workers 1..n−1.
+ * Waiting spins briefly (a training step is tens of microseconds) and then parks.
+ */
+final class WorkerPool implements AutoCloseable {
+
+    /** Work for every worker; each call gets its worker index. */
+    interface Task {
+        void run(int worker);
+    }
+
+    private static final int SPINS = 20_000;
+
+    private final int size;
+    private final Thread[] threads;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Task task;
+    private volatile int generation;
+    private volatile boolean closed;
+    private volatile Thread caller;
+    private volatile Throwable failure;
+
+    WorkerPool(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1: " + size);
+        }
+        this.size = size;
+        threads = new Thread[size - 1];
+        for (int i = 0; i < threads.length; i++) {
+            int id = i + 1;
+            threads[i] = new Thread(() -> loop(id), "lanes-worker-" + id);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Runs {@code t} on every worker and returns when all are done; rethrows a worker's failure. */
+    void run(Task t) {
+        if (size == 1) {
+            t.run(0);
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("worker pool is closed");
+        }
+        caller = Thread.currentThread();
+        task = t;
+        failure = null;
+        pending.set(size - 1);
+        generation++;
+        for (Thread th : threads) {
+            LockSupport.unpark(th);
+        }
+        Throwable own = null;
+        try {
+            t.run(0);
+        } catch (Throwable e) {
+            own = e;
+        }
+        for (int spins = 0; pending.get() != 0; spins++) {
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        task = null;
+        Throwable f = own != null ? own : failure;
+        if (f instanceof RuntimeException) {
+            throw (RuntimeException) f;
+        }
+        if (f instanceof Error) {
+            throw (Error) f;
+        }
+    }
+
+    private void loop(int id) {
+        int seen = 0;
+        while (true) {
+            for (int spins = 0; generation == seen && !closed; spins++) {
+                if (spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            if (closed) {
+                return;
+            }
+            seen = generation;
+            try {
+                task.run(id);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            if (pending.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread th : threads) {
+            LockSupport.unpark(th);
+        }
+    }
+}
