@@ -83,10 +83,11 @@ class GemmEqualityTest {
     static Stream<Arguments> smallShapes() {
         List<Arguments> shapes = new ArrayList<>();
         for (Form form : Form.values()) {
-            for (int n : KernelEqualityTest.SIZES) {
-                if (n <= 127) {
-                    shapes.add(Arguments.of(form, 3, n, 17));
-                    shapes.add(Arguments.of(form, 1, n, 1));
+            for (int size : KernelEqualityTest.SIZES) {
+                if (size <= 127) {
+                    shapes.add(Arguments.of(form, 3, size, 17));
+                    shapes.add(Arguments.of(form, 1, size, 1));
+                    shapes.add(Arguments.of(form, size, 5, 9));
                 }
             }
             for (int k : new int[] {2, 15, 16, 33, 65}) {
