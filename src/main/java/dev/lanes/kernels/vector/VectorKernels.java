@@ -1,21 +1,24 @@
 package dev.lanes.kernels.vector;
 
 import dev.lanes.kernels.Kernels;
-import dev.lanes.kernels.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels. Loaded by name from {@link dev.lanes.kernels.KernelsProvider} only when the
  * {@code jdk.incubator.vector} module is present; nothing else in Lanes refers to this package.
- * Matrix multiplies live in {@link VectorGemm}.
+ * Matrix multiplies live in {@link VectorGemm}; softmax, cross-entropy and argmax in {@link VectorSoftmax};
+ * bias, ReLU, sums and pixel conversion in {@link VectorElementwise}; optimizer updates in
+ * {@link VectorOptimizers}.
+ *
+ * <p>Every kernel gives the same bits on every call whatever the JIT has compiled (see
+ * {@link VectorMath}). All but the two softmax kernels are bitwise equal to
+ * {@link dev.lanes.kernels.ScalarKernels}; the softmax kernels use a polynomial {@code exp} and a
+ * summation order of their own, and agree with the reference to a few ulp per probability.
  */
 public final class VectorKernels implements Kernels {
 
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
-    // TEMPORARY during bring-up: element-wise kernels not yet vectorised run the reference loops.
-    private final ScalarKernels reference = new ScalarKernels();
 
     @Override
     public String name() {
@@ -47,64 +50,64 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void addBiasRelu(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
-        reference.addBiasRelu(rows, cols, x, xOff, ldx, bias, biasOff);
+        VectorElementwise.addBiasRelu(rows, cols, x, xOff, ldx, bias, biasOff);
     }
 
     @Override
     public void addBias(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
-        reference.addBias(rows, cols, x, xOff, ldx, bias, biasOff);
+        VectorElementwise.addBias(rows, cols, x, xOff, ldx, bias, biasOff);
     }
 
     @Override
     public void reluBackward(int rows, int cols, float[] grad, int gradOff, int ldg, float[] act, int actOff, int lda) {
-        reference.reluBackward(rows, cols, grad, gradOff, ldg, act, actOff, lda);
+        VectorElementwise.reluBackward(rows, cols, grad, gradOff, ldg, act, actOff, lda);
     }
 
     @Override
     public void softmax(int rows, int cols, float[] x, int xOff, int ldx) {
-        reference.softmax(rows, cols, x, xOff, ldx);
+        VectorSoftmax.softmax(rows, cols, x, xOff, ldx);
     }
 
     @Override
     public double softmaxCrossEntropy(int rows, int cols, float[] logits, int logitsOff, int ldl, int[] labels,
                                       int labelsOff, float[] grad, int gradOff, int ldg, float scale) {
-        return reference.softmaxCrossEntropy(rows, cols, logits, logitsOff, ldl, labels, labelsOff, grad, gradOff, ldg, scale);
+        return VectorSoftmax.softmaxCrossEntropy(rows, cols, logits, logitsOff, ldl, labels, labelsOff, grad, gradOff, ldg, scale);
     }
 
     @Override
     public void columnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, boolean accumulate) {
-        reference.columnSums(rows, cols, x, xOff, ldx, out, outOff, accumulate);
+        VectorElementwise.columnSums(rows, cols, x, xOff, ldx, out, outOff, accumulate);
     }
 
     @Override
     public void add(int n, float[] src, int srcOff, float[] dst, int dstOff) {
-        reference.add(n, src, srcOff, dst, dstOff);
+        VectorElementwise.add(n, src, srcOff, dst, dstOff);
     }
 
     @Override
     public void sgd(int n, float[] w, int wOff, float[] g, int gOff, float lr, float weightDecay) {
-        reference.sgd(n, w, wOff, g, gOff, lr, weightDecay);
+        VectorOptimizers.sgd(n, w, wOff, g, gOff, lr, weightDecay);
     }
 
     @Override
     public void momentum(int n, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff, float lr, float mu,
                          float weightDecay, boolean nesterov) {
-        reference.momentum(n, w, wOff, g, gOff, v, vOff, lr, mu, weightDecay, nesterov);
+        VectorOptimizers.momentum(n, w, wOff, g, gOff, v, vOff, lr, mu, weightDecay, nesterov);
     }
 
     @Override
     public void adam(int n, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                      float lr, float beta1, float beta2, float eps, float weightDecay, float bc1, float bc2) {
-        reference.adam(n, w, wOff, g, gOff, m, mOff, v, vOff, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+        VectorOptimizers.adam(n, w, wOff, g, gOff, m, mOff, v, vOff, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
     }
 
     @Override
     public void bytesToFloats(int n, byte[] src, int srcOff, float[] dst, int dstOff) {
-        reference.bytesToFloats(n, src, srcOff, dst, dstOff);
+        VectorElementwise.bytesToFloats(n, src, srcOff, dst, dstOff);
     }
 
     @Override
     public void argmaxRows(int rows, int cols, float[] x, int xOff, int ldx, int[] out, int outOff) {
-        reference.argmaxRows(rows, cols, x, xOff, ldx, out, outOff);
+        VectorSoftmax.argmaxRows(rows, cols, x, xOff, ldx, out, outOff);
     }
 }
