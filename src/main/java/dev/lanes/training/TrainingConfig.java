@@ -31,20 +31,21 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, Opti
     /**
      * Checks every setting.
      *
-     * @throws IllegalArgumentException naming the first invalid setting
+     * @throws IllegalArgumentException naming the first invalid setting by its command-line flag
+     *                                  without the dashes, e.g. {@code "lr must be a positive finite number"}
      */
     public TrainingConfig {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
         require(epochs >= 1, "epochs must be ≥ 1, got " + epochs);
-        require(batchSize >= 1, "batch size must be ≥ 1, got " + batchSize);
+        require(batchSize >= 1, "batch must be ≥ 1, got " + batchSize);
         require(Float.isFinite(learningRate) && learningRate > 0,
-                "learning rate must be a positive finite number, got " + learningRate);
+                "lr must be a positive finite number, got " + learningRate);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(Float.isFinite(weightDecay) && weightDecay >= 0,
-                "weight decay must be a finite number ≥ 0, got " + weightDecay);
-        require(stepEpochs >= 1, "step epochs must be ≥ 1, got " + stepEpochs);
-        require(stepGamma > 0 && stepGamma <= 1, "step gamma must be in (0, 1], got " + stepGamma);
+                "weight-decay must be a finite number ≥ 0, got " + weightDecay);
+        require(stepEpochs >= 1, "step-epochs must be ≥ 1, got " + stepEpochs);
+        require(stepGamma > 0 && stepGamma <= 1, "step-gamma must be in (0, 1], got " + stepGamma);
         require(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
         require(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
         require(Float.isFinite(epsilon) && epsilon > 0, "epsilon must be a positive finite number, got " + epsilon);

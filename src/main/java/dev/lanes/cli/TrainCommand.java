@@ -1,0 +1,410 @@
+package dev.lanes.cli;
+
+import dev.lanes.InputException;
+import dev.lanes.Lanes;
+import dev.lanes.data.Dataset;
+import dev.lanes.kernels.KernelsProvider;
+import dev.lanes.model.AtomicFile;
+import dev.lanes.model.ModelFile;
+import dev.lanes.network.Init;
+import dev.lanes.network.Network;
+import dev.lanes.training.EpochStats;
+import dev.lanes.training.Evaluation;
+import dev.lanes.training.Optimizer;
+import dev.lanes.training.Schedule;
+import dev.lanes.training.Trainer;
+import dev.lanes.training.TrainingConfig;
+import dev.lanes.training.TrainingListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lanes train}: train a digit classifier and save it after every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = {"Train an MLP classifier (default: the 784-10-10 seed network on the bundled MNIST).",
+            "The model is written after every epoch, atomically; --resume continues an interrupted run."})
+final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",",
+            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int[] hidden;
+
+    @Option(names = "--epochs", description = "Passes over the training set (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int epochs;
+
+    @Option(names = "--batch", description = "Samples per step (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int batch;
+
+    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    float lr;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|momentum|adam",
+            description = "Update rule (default: ${DEFAULT-VALUE}).", defaultValue = "sgd",
+            converter = OptimizerConverter.class)
+    Optimizer optimizer;
+
+    @Option(names = "--momentum", description = "Momentum coefficient for --optimizer momentum (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.9")
+    float momentum;
+
+    @Option(names = "--nesterov", description = "Use Nesterov momentum.")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", description = "L2 penalty on all parameters (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    float weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "constant|step|cosine",
+            description = "Learning-rate schedule (default: ${DEFAULT-VALUE}).", defaultValue = "constant",
+            converter = ScheduleConverter.class)
+    Schedule schedule;
+
+    @Option(names = "--step-epochs", description = "For --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    int stepEpochs;
+
+    @Option(names = "--step-gamma", description = "For --schedule step: decay factor (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.1")
+    float stepGamma;
+
+    @Option(names = "--beta1", description = "Adam β1 (default: ${DEFAULT-VALUE}).", defaultValue = "0.9")
+    float beta1;
+
+    @Option(names = "--beta2", description = "Adam β2 (default: ${DEFAULT-VALUE}).", defaultValue = "0.999")
+    float beta2;
+
+    @Option(names = "--epsilon", description = "Adam ε (default: ${DEFAULT-VALUE}).", defaultValue = "1e-8")
+    float epsilon;
+
+    @Option(names = "--seed", description = "Seed for weights, shuffling and the validation split (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: all ${DEFAULT-VALUE} processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--validation", paramLabel = "N",
+            description = "Hold out N training images for validation (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int validation;
+
+    @Option(names = "--init", paramLabel = "he|seed",
+            description = "Weight initialisation: he, or seed for the original uniform(-0.5, 0.5) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "he", converter = InitConverter.class)
+    Init init;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Where to write the model (default: ${DEFAULT-VALUE}).",
+            defaultValue = "model.lanes")
+    Path model;
+
+    @Option(names = "--from", paramLabel = "MODEL", description = "Start from this model's weights (fresh optimizer).")
+    Path from;
+
+    @Option(names = "--resume", description = "Continue the interrupted run saved in --model, with the same flags.")
+    boolean resume;
+
+    @Option(names = "--no-shuffle", description = "Keep the training set in file order.")
+    boolean noShuffle;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Write per-epoch metrics as JSON Lines.")
+    Path metrics;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write PNG charts: loss, accuracy, confusion matrix, misclassified digits.")
+    Path plots;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingConfig config = config();
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--hidden " + join(hidden) + ": layer widths must be ≥ 1");
+            }
+        }
+        if (resume && from != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume and --from cannot be combined");
+        }
+        if (plots != null) {
+            Reports.requireFolder(plots, "--plots");
+        }
+        DataOptions.Loaded loaded = data.load(spec.commandLine(), true);
+        Dataset train = loaded.train();
+        Dataset valid = null;
+        if (validation > 0) {
+            if (validation >= train.size()) {
+                throw new InputException("--validation " + validation + ": must be smaller than the "
+                        + train.size() + " training images");
+            }
+            Dataset.Split split = train.split(validation, seed);
+            train = split.train();
+            valid = split.validation();
+        }
+        Dataset test = loaded.test() != null && loaded.test().hasLabels() ? loaded.test() : null;
+
+        Network net;
+        Trainer trainer;
+        if (resume) {
+            ModelFile.Model saved = ModelFile.read(model);
+            if (saved.trainingState() == null) {
+                throw new InputException(model + ": holds no training state to resume (it was not written by an interrupted train)");
+            }
+            net = saved.network();
+            requireFits(net, train, model.toString());
+            try {
+                trainer = Trainer.resume(net, config, saved.trainingState(), KernelsProvider.get());
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--resume " + model + ": " + e.getMessage());
+            }
+            if (trainer.epochsDone() >= epochs) {
+                trainer.close();
+                throw new InputException("--resume " + model + ": the run already finished " + trainer.epochsDone()
+                        + " epochs; raise --epochs to train further");
+            }
+        } else {
+            int classes = Math.max(train.classCount(), test == null ? 0 : test.classCount());
+            if (from != null) {
+                net = ModelFile.read(from).network();
+                requireFits(net, train, from.toString());
+                if (spec.commandLine().getParseResult().hasMatchedOption("--hidden")
+                        && !Arrays.equals(hidden(net), hidden)) {
+                    throw new InputException("--hidden " + join(hidden) + " differs from " + from + "'s hidden layers "
+                            + join(hidden(net)));
+                }
+            } else {
+                int[] sizes = new int[hidden.length + 2];
+                sizes[0] = train.features();
+                System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+                sizes[sizes.length - 1] = Math.max(classes, 2);
+                net = Network.create(sizes, init, seed);
+            }
+            trainer = new Trainer(net, config);
+        }
+        if (test != null && test.classCount() > net.classes()) {
+            throw new InputException(test.source() + ": label " + (test.classCount() - 1) + " is outside the "
+                    + net.classes() + " classes of the training data");
+        }
+
+        out.println("Lanes " + Lanes.version() + " · " + KernelsProvider.get().description() + " · "
+                + config.threads() + (config.threads() == 1 ? " thread" : " threads"));
+        out.println("data     " + loaded.describe() + (valid == null ? "" : ", " + valid.size() + " held out for validation"));
+        out.println("network  " + join(net.sizes(), "-") + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
+                + " parameters)" + (from != null ? ", from " + from : resume ? ", resumed from " + model : ", " + init.name().toLowerCase(Locale.ROOT) + " init"));
+        out.println("training " + epochs + " epochs, batch " + batch + ", " + optimizerText()
+                + (resume ? ", continuing after epoch " + trainer.epochsDone() : ""));
+        out.flush();
+
+        Progress progress = new Progress(out, Terminal.interactive());
+        List<EpochStats> history = new ArrayList<>(Metrics.previous(metrics, resume ? trainer.epochsDone() : 0));
+        Dataset finalValid = valid;
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onProgress(int epoch, int batches, int total) {
+                progress.update(epoch, epochs, batches, total);
+            }
+
+            @Override
+            public void onEpoch(EpochStats s, Trainer t) throws InputException {
+                ModelFile.write(model, t.network(), t.state());
+                history.add(s);
+                if (metrics != null) {
+                    Metrics.write(metrics, history);
+                }
+                progress.line(epochLine(s, finalValid != null, test != null));
+            }
+        };
+        try (Trainer t = trainer) {
+            t.fit(train, valid, test, listener);
+            if (test != null) {
+                Evaluation e = t.evaluate(test);
+                out.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d)%n", 100 * e.accuracy(),
+                        Math.round(e.accuracy() * e.samples()), e.samples());
+                if (plots != null) {
+                    Reports.writeTrainingPlots(plots, history, e, test, net);
+                }
+            } else if (plots != null) {
+                Reports.writeTrainingPlots(plots, history, null, null, net);
+            }
+        }
+        out.println("model written to " + model);
+        if (metrics != null) {
+            out.println("metrics written to " + metrics);
+        }
+        if (plots != null) {
+            out.println("plots written to " + plots);
+        }
+        return 0;
+    }
+
+    private TrainingConfig config() {
+        try {
+            return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).optimizer(optimizer)
+                    .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay).schedule(schedule)
+                    .stepEpochs(stepEpochs).stepGamma(stepGamma).beta1(beta1).beta2(beta2).epsilon(epsilon)
+                    .seed(seed).shuffle(!noShuffle).threads(threads).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+    }
+
+    private String optimizerText() {
+        String s = optimizer.name().toLowerCase(Locale.ROOT) + " lr " + lr;
+        if (optimizer == Optimizer.MOMENTUM) {
+            s += " momentum " + momentum + (nesterov ? " (Nesterov)" : "");
+        }
+        if (weightDecay > 0) {
+            s += ", weight decay " + weightDecay;
+        }
+        if (schedule != Schedule.CONSTANT) {
+            s += ", " + schedule.name().toLowerCase(Locale.ROOT) + " schedule";
+        }
+        return s;
+    }
+
+    static String epochLine(EpochStats s, boolean validation, boolean test) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %3d  loss %.4f  train %6.2f%%",
+                s.epoch(), s.loss(), 100 * s.trainAccuracy()));
+        if (validation) {
+            b.append(String.format(Locale.ROOT, "  validation %6.2f%%", 100 * s.validationAccuracy()));
+        }
+        if (test) {
+            b.append(String.format(Locale.ROOT, "  test %6.2f%%", 100 * s.testAccuracy()));
+        }
+        b.append(String.format(Locale.ROOT, "  %.2f s  %,.0f samples/s", s.seconds(), s.samplesPerSecond()));
+        return b.toString();
+    }
+
+    private static void requireFits(Network net, Dataset train, String name) throws InputException {
+        if (net.inputs() != train.features()) {
+            throw new InputException(name + ": the model takes " + net.inputs() + " pixels but " + train.source()
+                    + " has " + train.features());
+        }
+        if (train.classCount() > net.classes()) {
+            throw new InputException(name + ": the model has " + net.classes() + " classes but " + train.source()
+                    + " has label " + (train.classCount() - 1));
+        }
+    }
+
+    private static int[] hidden(Network net) {
+        int[] s = net.sizes();
+        return Arrays.copyOfRange(s, 1, s.length - 1);
+    }
+
+    private static String join(int[] v) {
+        return join(v, ",");
+    }
+
+    private static String join(int[] v, String sep) {
+        return Arrays.stream(v).mapToObj(Integer::toString).collect(Collectors.joining(sep));
+    }
+
+    /** Parses {@code sgd|momentum|adam}, case-insensitively. */
+    static final class OptimizerConverter implements CommandLine.ITypeConverter<Optimizer> {
+        @Override
+        public Optimizer convert(String value) {
+            return Enums.parse(Optimizer.class, value);
+        }
+    }
+
+    /** Parses {@code constant|step|cosine}, case-insensitively. */
+    static final class ScheduleConverter implements CommandLine.ITypeConverter<Schedule> {
+        @Override
+        public Schedule convert(String value) {
+            return Enums.parse(Schedule.class, value);
+        }
+    }
+
+    /** Parses {@code he|seed}, case-insensitively. */
+    static final class InitConverter implements CommandLine.ITypeConverter<Init> {
+        @Override
+        public Init convert(String value) {
+            return Enums.parse(Init.class, value);
+        }
+    }
+
+    /** Writes the metrics file: one JSON object per epoch, replaced atomically after each epoch. */
+    static final class Metrics {
+        private Metrics() {
+        }
+
+        static void write(Path file, List<EpochStats> history) throws InputException {
+            StringBuilder sb = new StringBuilder();
+            for (EpochStats s : history) {
+                Json j = new Json().put("epoch", s.epoch()).put("loss", s.loss())
+                        .put("train_accuracy", s.trainAccuracy());
+                if (!Double.isNaN(s.validationAccuracy())) {
+                    j.put("validation_accuracy", s.validationAccuracy());
+                }
+                if (!Double.isNaN(s.testAccuracy())) {
+                    j.put("test_accuracy", s.testAccuracy()).put("test_loss", s.testLoss());
+                }
+                j.put("seconds", s.seconds()).put("samples_per_second", s.samplesPerSecond())
+                        .put("learning_rate", s.learningRate());
+                sb.append(j).append('\n');
+            }
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            AtomicFile.write(file, o -> o.write(bytes));
+        }
+
+        /** On resume, the metrics of the epochs already done, read back from the earlier file. */
+        static List<EpochStats> previous(Path file, int epochsDone) {
+            List<EpochStats> list = new ArrayList<>();
+            if (file == null || epochsDone == 0 || !Files.isRegularFile(file)) {
+                return list;
+            }
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    EpochStats s = parse(line);
+                    if (s != null && s.epoch() <= epochsDone) {
+                        list.add(s);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return new ArrayList<>();
+            }
+            return list;
+        }
+
+        private static EpochStats parse(String line) {
+            if (line.isBlank()) {
+                return null;
+            }
+            return new EpochStats((int) field(line, "epoch"), field(line, "loss"), field(line, "train_accuracy"),
+                    field(line, "validation_accuracy"), field(line, "test_accuracy"), field(line, "test_loss"),
+                    field(line, "seconds"), field(line, "samples_per_second"), field(line, "learning_rate"));
+        }
+
+        private static double field(String line, String key) {
+            String k = "\"" + key + "\":";
+            int i = line.indexOf(k);
+            if (i < 0) {
+                return Double.NaN;
+            }
+            int start = i + k.length();
+            int end = start;
+            while (end < line.length() && ",}".indexOf(line.charAt(end)) < 0) {
+                end++;
+            }
+            String v = line.substring(start, end);
+            return v.equals("null") ? Double.NaN : Double.parseDouble(v);
+        }
+    }
+}

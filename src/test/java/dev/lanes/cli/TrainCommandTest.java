@@ -1,0 +1,174 @@
+package dev.lanes.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TrainCommandTest {
+
+    @TempDir
+    static Path shared;
+    static Path slice;
+
+    @BeforeAll
+    static void data() {
+        slice = Cli.mnistSlice(shared.resolve("mnist"), 6000, 1000);
+    }
+
+    private static double accuracy(String out) {
+        Matcher m = Pattern.compile("test accuracy (\\d+\\.\\d+)%").matcher(out);
+        assertTrue(m.find(), out);
+        return Double.parseDouble(m.group(1)) / 100;
+    }
+
+    @Test
+    void trainsOnASliceOfMnistAndWritesEverything(@TempDir Path tmp) throws IOException {
+        Path model = tmp.resolve("m.lanes");
+        Path metrics = tmp.resolve("metrics.jsonl");
+        Path plots = tmp.resolve("plots");
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "3", "--hidden", "32",
+                "--model", model.toString(), "--metrics", metrics.toString(), "--plots", plots.toString(),
+                "--validation", "500");
+        assertEquals(0, r.status(), r.toString());
+        // 6 000 images, 3 epochs of a 784-32-10 net: ~90% here; 0.85 fails a broken trainer, not noise.
+        assertTrue(accuracy(r.out()) > 0.85, r.toString());
+        assertTrue(r.out().contains("model written to " + model), r.out());
+        assertTrue(Files.size(model) > 784 * 32 * 4);
+        List<String> lines = Files.readAllLines(metrics);
+        assertEquals(3, lines.size());
+        for (int i = 0; i < 3; i++) {
+            String line = lines.get(i);
+            assertTrue(line.startsWith("{\"epoch\":" + (i + 1) + ","), line);
+            for (String key : List.of("loss", "train_accuracy", "validation_accuracy", "test_accuracy", "seconds",
+                    "samples_per_second")) {
+                assertTrue(line.contains("\"" + key + "\":"), key + " in " + line);
+            }
+        }
+        for (String png : List.of("loss.png", "accuracy.png", "confusion.png", "misclassified.png")) {
+            assertTrue(Files.size(plots.resolve(png)) > 1000, png);
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalModelBytesForOneAndTwoThreads(@TempDir Path tmp) throws IOException {
+        Path one = tmp.resolve("one.lanes");
+        Path two = tmp.resolve("two.lanes");
+        String[] common = {"train", "--data", slice.toString(), "--epochs", "2", "--hidden", "16,8",
+            "--optimizer", "momentum"};
+        assertEquals(0, Cli.run(concat(common, "--threads", "1", "--model", one.toString())).status());
+        assertEquals(0, Cli.run(concat(common, "--threads", "2", "--model", two.toString())).status());
+        assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
+    }
+
+    @Test
+    void resumeEndsWithTheBytesOfAnUninterruptedRun(@TempDir Path tmp) throws IOException {
+        Path straight = tmp.resolve("straight.lanes");
+        Path resumed = tmp.resolve("resumed.lanes");
+        String[] common = {"train", "--data", slice.toString(), "--hidden", "16", "--optimizer", "adam",
+            "--lr", "0.002", "--schedule", "step", "--step-epochs", "1", "--step-gamma", "0.5"};
+        assertEquals(0, Cli.run(concat(common, "--epochs", "3", "--model", straight.toString())).status());
+        assertEquals(0, Cli.run(concat(common, "--epochs", "1", "--model", resumed.toString())).status());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(straight), Files.readAllBytes(resumed)));
+        Cli.Result r = Cli.run(concat(common, "--epochs", "3", "--model", resumed.toString(), "--resume"));
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("continuing after epoch 1"), r.out());
+        assertArrayEquals(Files.readAllBytes(straight), Files.readAllBytes(resumed));
+
+        Cli.Result changed = Cli.run(concat(common, "--epochs", "4", "--lr", "0.01", "--model", resumed.toString(),
+                "--resume"));
+        assertEquals(2, changed.status(), changed.toString());
+        assertTrue(changed.err().contains("--lr"), changed.err());
+    }
+
+    @Test
+    void fromStartsWithTheSavedWeights(@TempDir Path tmp) throws IOException {
+        Path first = tmp.resolve("first.lanes");
+        Path second = tmp.resolve("second.lanes");
+        assertEquals(0, Cli.run("train", "--data", slice.toString(), "--epochs", "2", "--hidden", "24",
+                "--model", first.toString()).status());
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--from", first.toString(),
+                "--model", second.toString(), "--lr", "0.01");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("784-24-10"), r.out());
+        Cli.Result bad = Cli.run("train", "--data", slice.toString(), "--from", first.toString(), "--hidden", "12",
+                "--model", tmp.resolve("x.lanes").toString());
+        assertEquals(2, bad.status(), bad.toString());
+        assertTrue(bad.err().contains("--hidden"), bad.err());
+    }
+
+    @Test
+    void trainsFromKaggleCsv(@TempDir Path tmp) throws IOException {
+        Path train = Cli.csv(tmp.resolve("train.csv"), Cli.mnist().train(), 3000, true);
+        Path test = Cli.csv(tmp.resolve("test.csv"), Cli.mnist().test(), 500, true);
+        Path model = tmp.resolve("csv.lanes");
+        Cli.Result r = Cli.run("train", "--train-csv", train.toString(), "--test-csv", test.toString(),
+                "--epochs", "3", "--model", model.toString(), "--hidden", "32");
+        assertEquals(0, r.status(), r.toString());
+        // 3 000 images: ~88%; 0.8 separates learning from not learning.
+        assertTrue(accuracy(r.out()) > 0.8, r.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--epochs|0|--epochs",
+        "--batch|0|--batch",
+        "--hidden|0|--hidden",
+        "--hidden|10,-3|--hidden",
+        "--lr|NaN|--lr",
+        "--lr|-0.1|--lr",
+        "--lr|abc|--lr",
+        "--optimizer|rmsprop|--optimizer",
+        "--schedule|linear|--schedule",
+        "--momentum|1.5|--momentum",
+        "--weight-decay|-1|--weight-decay",
+        "--threads|0|--threads",
+        "--init|xavier|--init",
+        "--validation|6000|--validation",
+        "--data|/nonexistent/folder|/nonexistent/folder",
+    })
+    void badFlagsGiveOneLineExitTwoAndNoModel(String flag, String value, String named, @TempDir Path tmp) {
+        Path model = tmp.resolve("never.lanes");
+        List<String> args = new java.util.ArrayList<>(List.of("train", flag, value, "--model", model.toString()));
+        if (!flag.equals("--data")) {
+            args.addAll(List.of("--data", slice.toString()));
+        }
+        if (!flag.equals("--epochs")) {
+            args.addAll(List.of("--epochs", "1"));
+        }
+        Cli.Result r = Cli.run(args.toArray(new String[0]));
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(named), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void unknownOptionAndMissingCommandAreUsageErrors() {
+        Cli.Result r = Cli.run("train", "--frobnicate");
+        assertEquals(2, r.status());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals(2, Cli.run().status());
+        assertEquals(0, Cli.run("train", "--help").status());
+        assertTrue(Cli.run("--version").out().startsWith("Lanes "));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
