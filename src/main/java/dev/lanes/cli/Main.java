@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Lanes: neural networks on the JDK Vector API.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
+            InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad usage or bad input. */

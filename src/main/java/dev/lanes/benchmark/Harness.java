@@ -1,0 +1,75 @@
+package dev.lanes.benchmark;
+
+/**
+ * Times a short piece of work the way a careful person would by hand: warm it up until the JIT
+ * compiler has gone quiet (nothing compiled during the last round, nothing running or queued) and the
+ * time per call has stopped improving, or until a time box runs out; pick
+ * a number of calls that fills a round of the budget's length, then time several such rounds.
+ */
+final class Harness {
+
+    /** A round counts as steady when it is no more than this much slower than the best round so far. */
+    private static final double STEADY = 1.05;
+
+    private final Budget budget;
+    private final Jit jit = new Jit();
+
+    Harness(Budget budget) {
+        this.budget = budget;
+    }
+
+    /**
+     * @param op    the work; it must do the same work on every call
+     * @param first whether this is the first case of its kernel, which gets the longer warm-up
+     * @return seconds per call, one value per timed round
+     */
+    double[] secondsPerCall(Runnable op, boolean first) {
+        long box = first ? budget.firstWarmupNanos() : budget.warmupNanos();
+        long start = System.nanoTime();
+        op.run();
+        double perCall = (System.nanoTime() - start) / 1e9;
+        int calls = callsPerRound(perCall);
+        long warmStart = System.nanoTime();
+        double best = Double.POSITIVE_INFINITY;
+        long compiled = jit.compileMillis();
+        for (int round = 1; ; round++) {
+            perCall = round(op, calls);
+            long nowCompiled = jit.compileMillis();
+            boolean steady = perCall <= best * STEADY;
+            boolean done = round >= budget.minWarmupRounds() && steady && nowCompiled == compiled && jit.idle();
+            compiled = nowCompiled;
+            best = Math.min(best, perCall);
+            calls = callsPerRound(perCall);
+            if (done) {
+                break;
+            }
+            if (System.nanoTime() - warmStart >= box) {
+                break;
+            }
+        }
+        double[] samples = new double[budget.repeats()];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = round(op, calls);
+        }
+        return samples;
+    }
+
+    private static double round(Runnable op, int calls) {
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            op.run();
+        }
+        long elapsed = System.nanoTime() - start;
+        return Math.max(elapsed, 1L) / 1e9 / calls;
+    }
+
+    private int callsPerRound(double perCall) {
+        double calls = budget.roundNanos() / 1e9 / Math.max(perCall, 1e-9);
+        return (int) Math.max(1, Math.min(calls, 10_000_000));
+    }
+
+    /** @return the JIT watcher this harness consults */
+    Jit jit() {
+        return jit;
+    }
+}
