@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Checks of the NumPy peer and of the comparison's arithmetic: python3 -m unittest bench/compare_test.py
+
+The peer must be a correct network, or the comparison would time the wrong work: its hand-written
+backpropagation is checked against finite differences, in float64 so that the check is sharp.
+"""
+
+import gzip
+import os
+import struct
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True  # no cache files in the repository
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import compare  # noqa: E402
+
+try:
+    import numpy as np
+    import peer_numpy
+except ImportError:  # the arithmetic tests below still run
+    np = None
+
+
+@unittest.skipIf(np is None, "NumPy is not installed")
+class PeerTest(unittest.TestCase):
+
+    def test_backprop_matches_finite_differences(self):
+        rng = np.random.default_rng(3)
+        net = peer_numpy.MLP([6, 5, 4, 3], seed=2)
+        net.W = [w.astype(np.float64) for w in net.W]
+        net.b = [b.astype(np.float64) + rng.standard_normal(b.shape) * 0.1 for b in net.b]
+        X = rng.random((7, 6))
+        y = rng.integers(0, 3, size=7)
+
+        def mean_loss():
+            logits = net.forward(X)[-1]
+            z = logits - logits.max(axis=1, keepdims=True)
+            return float((np.log(np.exp(z).sum(axis=1)) - z[np.arange(7), y]).mean())
+
+        params = [p for pair in zip(net.W, net.b) for p in pair]
+        numeric = []
+        for p in params:
+            g = np.zeros_like(p)
+            for i in np.ndindex(p.shape):
+                old = p[i]
+                p[i] = old + 1e-6
+                up = mean_loss()
+                p[i] = old - 1e-6
+                down = mean_loss()
+                p[i] = old
+                g[i] = (up - down) / 2e-6
+            numeric.append(g)
+        before = [p.copy() for p in params]
+        loss = net.train_step(X, y, 1.0)  # with rate 1 the update is exactly minus the gradient
+        self.assertAlmostEqual(loss / 7, mean_loss_at(before, net, X, y), places=10)
+        for b, p, g in zip(before, params, numeric):
+            # Central differences of a smooth function in float64 agree to about 1e-9 here; 1e-6
+            # leaves room and still catches any wrong term (errors would be of order 1e-2).
+            np.testing.assert_allclose(b - p, g, atol=1e-6)
+
+    def test_idx_files_read_the_same_gzipped_or_raw(self):
+        images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+        raw = struct.pack(">HBBIII", 0, 8, 3, 2, 3, 4) + images.tobytes()
+        with tempfile.TemporaryDirectory() as d:
+            for name, data in (("a", raw), ("b.gz", gzip.compress(raw))):
+                with open(os.path.join(d, name), "wb") as f:
+                    f.write(data)
+            np.testing.assert_array_equal(peer_numpy.read_idx(os.path.join(d, "a")), images)
+            np.testing.assert_array_equal(peer_numpy.read_idx(os.path.join(d, "b.gz")), images)
+            with open(os.path.join(d, "short"), "wb") as f:
+                f.write(raw[:-1])
+            with self.assertRaises(ValueError):
+                peer_numpy.read_idx(os.path.join(d, "short"))
+
+    def test_gemm_cases_use_the_lanes_names_and_shapes(self):
+        cases = {name: (a.shape, b.shape) for name, _, a, b in peer_numpy.gemm_cases()}
+        self.assertEqual(24, len(cases))
+        self.assertEqual(((64, 784), (784, 10)), cases["matmul 64x784x10"])
+        self.assertEqual(((256, 128), (128, 784)), cases["matmulTransB 256x128x784"])
+        self.assertEqual(((784, 256), (256, 256)), cases["matmulTransA 784x256x256"])
+
+
+def mean_loss_at(params, net, X, y):
+    saved = net.W, net.b
+    net.W, net.b = params[0::2], params[1::2]
+    logits = net.forward(X)[-1]
+    net.W, net.b = saved
+    z = logits - logits.max(axis=1, keepdims=True)
+    return float((np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(y)), y]).mean())
+
+
+class ArithmeticTest(unittest.TestCase):
+
+    def test_ratio_is_of_the_medians_with_the_extremes_as_range(self):
+        lanes = {"kind": "epoch", "seconds": 2.0, "min": 1.0, "max": 4.0}
+        numpy = {"kind": "epoch", "seconds": 8.0, "min": 4.0, "max": 16.0}
+        self.assertEqual((0.25, 1.0 / 16, 1.0), compare.ratio(lanes, numpy))
+
+    def test_targets_apply_to_the_rows_the_project_names(self):
+        self.assertEqual((0.15, "le"), compare.target(compare.SEED_EPOCH, "epoch", 1, 2))
+        self.assertIsNone(compare.target(compare.SEED_EPOCH, "epoch", 2, 2))
+        self.assertEqual((0.6, "le"), compare.target(compare.WIDE_EPOCH, "epoch", 2, 2))
+        self.assertEqual((0.9, "ge"), compare.target("matmul 64x784x10", "gemm", 1, 2))
+        self.assertEqual((0.8, "ge"), compare.target("matmul 64x784x10", "gemm", 2, 2))
+        self.assertEqual((0.3, "le"), compare.target(compare.JOB, "job", 2, 2))
+        self.assertIsNone(compare.target(compare.JOB, "job", 1, 2))
+        self.assertTrue(compare.met(0.15, (0.15, "le")))
+        self.assertFalse(compare.met(0.89, (0.9, "ge")))
+
+    def test_numpy_processes_get_the_thread_count_and_lose_the_kernel_overrides(self):
+        os.environ["OPENBLAS_CORETYPE"] = "Haswell"
+        try:
+            env = compare.numpy_env(2)
+        finally:
+            del os.environ["OPENBLAS_CORETYPE"]
+        self.assertNotIn("OPENBLAS_CORETYPE", env)
+        self.assertEqual("2", env["OPENBLAS_NUM_THREADS"])
+        self.assertEqual("2", env["OMP_NUM_THREADS"])
+
+    def test_figures_keep_one_unit_per_cell(self):
+        self.assertEqual("950 ms (900-1200 ms)", compare.fmt({"kind": "job", "seconds": 0.95, "min": 0.9, "max": 1.2}))
+        self.assertEqual("12.3 (11.0-13.0)", compare.fmt({"kind": "gemm", "gflops": 12.34, "min": 11, "max": 13}))
+
+
+if __name__ == "__main__":
+    unittest.main()
