@@ -124,7 +124,7 @@ public final class Report {
     /** The human-readable report; {@link #finish} prints the closing line. */
     public static final class Table implements Consumer<Measurement> {
 
-        private static final String FORMAT = "%-28s %-16s %-6s %7s %10s  %-22s %s%n";
+        private static final String FORMAT = "%-30s %-15s %-6s %7s %10s  %-22s %s";
 
         private final PrintWriter out;
         private final SelfBenchmark bench;
@@ -165,11 +165,10 @@ public final class Report {
                         out.println("data: " + bench.data().description());
                         break;
                 }
-                out.printf(Locale.ROOT, FORMAT, "case", "role", "impl", "threads", "median", "range", "throughput");
+                line("case", "role", "impl", "threads", "median", "range", "throughput");
             }
             if (!m.available()) {
-                out.printf(Locale.ROOT, FORMAT, m.name(), m.role(), m.impl(), m.threads(), "-",
-                        "unavailable: " + m.unavailable(), "");
+                line(m.name(), m.role(), m.impl(), m.threads(), "-", "unavailable: " + m.unavailable(), "");
             } else {
                 Summary s = m.summary();
                 String median;
@@ -191,9 +190,13 @@ public final class Report {
                         throughput += " (timed on " + m.timedSamples() + " samples, scaled)";
                     }
                 }
-                out.printf(Locale.ROOT, FORMAT, m.name(), m.role(), m.impl(), m.threads(), median, range, throughput);
+                line(m.name(), m.role(), m.impl(), m.threads(), median, range, throughput);
             }
             out.flush();
+        }
+
+        private void line(Object... cells) {
+            out.println(String.format(Locale.ROOT, FORMAT, cells).stripTrailing());
         }
 
         /** Prints how long the whole run took. */
