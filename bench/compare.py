@@ -144,12 +144,17 @@ def summary(values):
 
 # ------------------------------------------------------------------------------------------ report
 
+def sig(x):
+    """Three significant digits for the GFLOPS a benchmark sees, without exponents."""
+    return f"{x:.0f}" if x >= 100 else f"{x:.1f}" if x >= 10 else f"{x:.2f}" if x >= 1 else f"{x:.3f}"
+
+
 def fmt(row):
     """'12.3 (11.9-12.5)' for GFLOPS, '153 ms (150-160 ms)' or '1.52 s (1.50-1.60 s)' for times."""
     if row is None:
         return "-"
     if row["kind"] == "gemm":
-        return f"{row['gflops']:.1f} ({row['min']:.1f}-{row['max']:.1f})"
+        return f"{sig(row['gflops'])} ({sig(row['min'])}-{sig(row['max'])})"
     median = row["seconds"]
     scale, unit = (1000, "ms") if median < 1 else (1, "s")
     digits = 0 if scale == 1000 else 2

@@ -123,6 +123,7 @@ class ArithmeticTest(unittest.TestCase):
     def test_figures_keep_one_unit_per_cell(self):
         self.assertEqual("950 ms (900-1200 ms)", compare.fmt({"kind": "job", "seconds": 0.95, "min": 0.9, "max": 1.2}))
         self.assertEqual("12.3 (11.0-13.0)", compare.fmt({"kind": "gemm", "gflops": 12.34, "min": 11, "max": 13}))
+        self.assertEqual("0.042 (0.010-123)", compare.fmt({"kind": "gemm", "gflops": 0.042, "min": 0.01, "max": 123}))
 
 
 if __name__ == "__main__":

@@ -226,18 +226,28 @@ def blas_info():
             continue
         try:
             so = ctypes.CDLL(lib)
-            so.openblas_get_config.restype = ctypes.c_char_p
-            so.openblas_get_corename.restype = ctypes.c_char_p
-            info["openblas"] = {
-                "config": so.openblas_get_config().decode(),
-                "core": so.openblas_get_corename().decode(),
-                "threads": so.openblas_get_num_threads(),
-                "parallel": {0: "sequential", 1: "pthreads", 2: "OpenMP"}.get(so.openblas_get_parallel(), "?"),
-                "library": lib,
-            }
-            break
-        except (OSError, AttributeError):
+        except OSError:
             continue
+        # Debian's library exports openblas_get_config; the one inside NumPy's own wheels prefixes and
+        # suffixes every symbol (scipy_openblas_get_config64_).
+        for prefix, suffix in (("", ""), ("scipy_", "64_"), ("", "64_"), ("scipy_", "")):
+            def fn(name, restype=ctypes.c_int):
+                f = getattr(so, f"{prefix}openblas_{name}{suffix}")
+                f.restype = restype
+                return f()
+            try:
+                info["openblas"] = {
+                    "config": fn("get_config", ctypes.c_char_p).decode(),
+                    "core": fn("get_corename", ctypes.c_char_p).decode(),
+                    "threads": fn("get_num_threads"),
+                    "parallel": {0: "sequential", 1: "pthreads", 2: "OpenMP"}.get(fn("get_parallel"), "?"),
+                    "library": lib,
+                }
+                break
+            except AttributeError:
+                continue
+        if "openblas" in info:
+            break
     try:
         from threadpoolctl import threadpool_info
         info["threadpoolctl"] = [{k: p.get(k) for k in ("internal_api", "version", "num_threads", "architecture",

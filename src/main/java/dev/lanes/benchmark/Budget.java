@@ -5,8 +5,9 @@ package dev.lanes.benchmark;
  * on two cores; {@link #quick()} takes about ten seconds at the price of noisier figures.
  *
  * @param warmupNanos       the most time spent warming one kernel case up before timing it
- * @param firstWarmupNanos  the same for the first case of each kernel and implementation, which waits
- *                          for the JIT to compile the kernel in the first place
+ * @param firstWarmupNanos  the same for the first case of each kernel and implementation, and for the
+ *                          first epoch case, which wait for the JIT to compile the code in the first
+ *                          place (seconds on a busy machine)
  * @param minWarmupRounds   warm-up rounds always run, however quiet the compiler is
  * @param roundNanos        the length one timed round of kernel calls aims for
  * @param repeats           timed rounds per kernel case
@@ -29,13 +30,13 @@ public record Budget(long warmupNanos, long firstWarmupNanos, int minWarmupRound
         }
     }
 
-    /** @return the default: 5 kernel rounds of 20 ms, 3 epochs of at most 1.5 s, warm-ups of 1 to 4 s */
+    /** @return the default: 5 kernel rounds of 20 ms, 3 epochs of at most 1.5 s, warm-ups of 1 to 6 s */
     public static Budget standard() {
-        return new Budget(1000 * MS, 4000 * MS, 2, 20 * MS, 5, 1500 * MS, 300 * MS, 3, 1500 * MS);
+        return new Budget(1000 * MS, 6000 * MS, 2, 20 * MS, 5, 1500 * MS, 300 * MS, 3, 1500 * MS);
     }
 
     /** @return {@code --quick}: 3 kernel rounds of 5 ms, 3 epochs of at most 0.25 s, short warm-ups */
     public static Budget quick() {
-        return new Budget(400 * MS, 2000 * MS, 2, 5 * MS, 3, 600 * MS, 80 * MS, 3, 250 * MS);
+        return new Budget(400 * MS, 3000 * MS, 2, 5 * MS, 3, 600 * MS, 80 * MS, 3, 250 * MS);
     }
 }

@@ -124,7 +124,7 @@ public final class Report {
     /** The human-readable report; {@link #finish} prints the closing line. */
     public static final class Table implements Consumer<Measurement> {
 
-        private static final String FORMAT = "%-30s %-15s %-6s %7s %10s  %-22s %s";
+        private static final String FORMAT = "%-30s %-16s %-6s %7s %10s  %-22s %s";
 
         private final PrintWriter out;
         private final SelfBenchmark bench;

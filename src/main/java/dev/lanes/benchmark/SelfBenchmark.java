@@ -122,9 +122,11 @@ public final class SelfBenchmark {
             emit.accept(vector == null ? elementwise(c, VECTOR, null, vectorUnavailable)
                     : elementwise(c, vector.name(), c.measure(harness, vector, warmed.add("vector " + c.kernel())), null));
         }
+        boolean first = true;
         for (EpochCase c : EpochCase.all()) {
             for (int t : threads) {
-                EpochCase.Result r = c.measure(harness, budget, training, data, t);
+                EpochCase.Result r = c.measure(harness, budget, training, data, t, first);
+                first = false;
                 emit.accept(new Measurement(c.name(data), Kind.EPOCH, "training", training.name(), t, r.seconds(),
                         data.train().size(), r.timedSamples(), data.description(), null));
             }

@@ -46,7 +46,7 @@ class EpochCaseTest {
         Budget tight = new Budget(0, 0, 1, 1_000_000, 1, 0, 1_000_000, 3, 1);
         TrainingData d = TrainingData.synthetic(3000, 4);
         EpochCase seed = EpochCase.all().get(0);
-        EpochCase.Result r = seed.measure(new Harness(tight), tight, KernelsProvider.get(), d, 2);
+        EpochCase.Result r = seed.measure(new Harness(tight), tight, KernelsProvider.get(), d, 2, true);
         assertEquals(64, r.timedSamples());
         assertEquals(3, r.seconds().repeats());
         assertTrue(r.seconds().min() > 0 && Double.isFinite(r.seconds().max()), r.toString());
@@ -56,7 +56,8 @@ class EpochCaseTest {
     void aFastEpochIsTimedWhole() {
         Budget roomy = new Budget(0, 0, 1, 1_000_000, 1, 0, 1_000_000, 2, 60_000_000_000L);
         TrainingData d = TrainingData.synthetic(300, 5);
-        EpochCase.Result r = EpochCase.all().get(0).measure(new Harness(roomy), roomy, KernelsProvider.get(), d, 1);
+        EpochCase seed = EpochCase.all().get(0);
+        EpochCase.Result r = seed.measure(new Harness(roomy), roomy, KernelsProvider.get(), d, 1, false);
         assertEquals(300, r.timedSamples());
         assertEquals(2, r.seconds().repeats());
     }
