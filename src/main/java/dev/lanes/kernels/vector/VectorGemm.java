@@ -16,6 +16,10 @@ final class VectorGemm {
     // TEMPORARY during bring-up: a straightforward broadcast-FMA loop; blocking and packing come next.
     static void matmul(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
+        if (GemmSkinny.fits(n)) {
+            GemmSkinny.multiply(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         int lanes = F.length();
         for (int i = 0; i < m; i++) {
             int j = 0;
@@ -52,6 +56,10 @@ final class VectorGemm {
 
     static void matmulTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
+        if (GemmSkinny.fits(n)) {
+            GemmSkinny.multiply(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         int lanes = F.length();
         for (int i = 0; i < m; i++) {
             int j = 0;
