@@ -80,11 +80,19 @@ final class VectorGemm {
         }
     }
 
-    /** {@code n ≤ NR}: one column of tiles, {@code B} read in place except for its last rows. */
+    /**
+     * {@code n ≤ NR}: one column of tiles, {@code B} read in place except for its last rows, which are
+     * copied (zero-padded) to scratch; or all of {@code B} when it has few rows for many rows of {@code A}.
+     */
     private static void skinny(int m, int n, int k, float[] a, int aOff, int rs, int ks,
                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                                boolean accumulate, GemmScratch scratch) {
         int direct = rowsReadableInPlace(k, b.length, bOff, ldb);
+        if (direct < k && 4 * k < 7 * m) {
+            // Splitting every tile at the tail costs a reload and store of the tile (about 40
+            // operations per 6 rows); packing all of B costs about 4 per row of B.
+            direct = 0;
+        }
         float[] tail = b;
         if (direct < k) {
             tail = scratch.tail((k - direct) * NR);
