@@ -27,7 +27,13 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Two vectors of {@code L} lanes per row and six rows make twelve accumulators, two {@code B} vectors
  * and a broadcast: fifteen of the sixteen AVX2 registers, with twelve independent FMA chains, more than
- * the eight needed to cover the FMA latency on two pipes. Smaller tiles serve the last rows.
+ * the eight needed to cover the FMA latency on two pipes.
+ *
+ * <p>There is deliberately one kernel, for every tile height, and callers keep each call to at most a
+ * few hundred steps: until C2 compiles it, Vector API code runs as slow allocating Java, and C2 compiles
+ * a method once it has been called a few hundred times. Separate kernels for the last rows of {@code C}
+ * would each wait for their own few hundred calls (one per multiply), and long calls would make the
+ * count grow slowly.
  */
 final class GemmMicroKernels {
 
@@ -37,53 +43,29 @@ final class GemmMicroKernels {
     private static final Class<? extends Vector<Float>> VECTOR_CLASS = F.vectorType();
     /** Columns per tile (and per packed panel of {@code B}). */
     static final int NR = 2 * L;
-    /** Rows of the main tile. */
+    /** Rows of a tile. */
     static final int MR = 6;
 
     private GemmMicroKernels() {
     }
 
     /**
-     * Runs the kernel for {@code rows} ∈ {6, 4, 2, 1}; the caller splits the rows of {@code C} into those.
+     * One tile of {@code rows ≤ 6} rows × {@link #NR} columns; see the class comment for the parameters.
+     * Missing rows ({@code r ≥ rows}) are computed on a copy of row 0 and never stored, so one compiled
+     * kernel serves every tile height.
      */
     static void tile(int rows, int kc, float[] a, int a0, int rs, int ks, float[] b, int b0, int bs,
                      float[] c, int c0, int ldc, int nv, boolean load, float[] tmp) {
-        switch (rows) {
-            case 6:
-                k6(kc, a, a0, rs, ks, b, b0, bs, c, c0, ldc, nv, load, tmp);
-                break;
-            case 4:
-                k4(kc, a, a0, rs, ks, b, b0, bs, c, c0, ldc, nv, load, tmp);
-                break;
-            case 2:
-                k2(kc, a, a0, rs, ks, b, b0, bs, c, c0, ldc, nv, load, tmp);
-                break;
-            case 1:
-                k1(kc, a, a0, rs, ks, b, b0, bs, c, c0, ldc, nv, load, tmp);
-                break;
-            default:
-                throw new IllegalArgumentException("no micro-kernel for " + rows + " rows");
-        }
-    }
-
-    /** @return the largest tile height, of 6, 4, 2, 1, that fits in {@code remaining ≥ 1} rows */
-    static int rowsFor(int remaining) {
-        return remaining >= 6 ? 6 : remaining >= 4 ? 4 : remaining >= 2 ? 2 : 1;
-    }
-
-    /** 6 rows × {@link #NR} columns; see the class comment for the parameters. */
-    static void k6(int kc, float[] a, int a0, int rs, int ks, float[] b, int b0, int bs,
-                   float[] c, int c0, int ldc, int nv, boolean load, float[] tmp) {
-        int a1 = a0 + rs;
-        int a2 = a1 + rs;
-        int a3 = a2 + rs;
-        int a4 = a3 + rs;
-        int a5 = a4 + rs;
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int c4 = c3 + ldc;
-        int c5 = c4 + ldc;
+        int a1 = rows > 1 ? a0 + 1 * rs : a0;
+        int a2 = rows > 2 ? a0 + 2 * rs : a0;
+        int a3 = rows > 3 ? a0 + 3 * rs : a0;
+        int a4 = rows > 4 ? a0 + 4 * rs : a0;
+        int a5 = rows > 5 ? a0 + 5 * rs : a0;
+        int c1 = rows > 1 ? c0 + 1 * ldc : c0;
+        int c2 = rows > 2 ? c0 + 2 * ldc : c0;
+        int c3 = rows > 3 ? c0 + 3 * ldc : c0;
+        int c4 = rows > 4 ? c0 + 4 * ldc : c0;
+        int c5 = rows > 5 ? c0 + 5 * ldc : c0;
         int nv1 = nv - L;
         FloatVector x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
         if (load) {
@@ -151,167 +133,36 @@ final class GemmMicroKernels {
         flush(tmp, c, c0, nv);
         x01.intoArray(to(c, nv1, tmp), at(c0 + L, nv1));
         flush(tmp, c, c0 + L, nv1);
-        x10.intoArray(to(c, nv, tmp), at(c1, nv));
-        flush(tmp, c, c1, nv);
-        x11.intoArray(to(c, nv1, tmp), at(c1 + L, nv1));
-        flush(tmp, c, c1 + L, nv1);
-        x20.intoArray(to(c, nv, tmp), at(c2, nv));
-        flush(tmp, c, c2, nv);
-        x21.intoArray(to(c, nv1, tmp), at(c2 + L, nv1));
-        flush(tmp, c, c2 + L, nv1);
-        x30.intoArray(to(c, nv, tmp), at(c3, nv));
-        flush(tmp, c, c3, nv);
-        x31.intoArray(to(c, nv1, tmp), at(c3 + L, nv1));
-        flush(tmp, c, c3 + L, nv1);
-        x40.intoArray(to(c, nv, tmp), at(c4, nv));
-        flush(tmp, c, c4, nv);
-        x41.intoArray(to(c, nv1, tmp), at(c4 + L, nv1));
-        flush(tmp, c, c4 + L, nv1);
-        x50.intoArray(to(c, nv, tmp), at(c5, nv));
-        flush(tmp, c, c5, nv);
-        x51.intoArray(to(c, nv1, tmp), at(c5 + L, nv1));
-        flush(tmp, c, c5 + L, nv1);
-    }
-
-    /** 4 rows × {@link #NR} columns; see the class comment for the parameters. */
-    static void k4(int kc, float[] a, int a0, int rs, int ks, float[] b, int b0, int bs,
-                   float[] c, int c0, int ldc, int nv, boolean load, float[] tmp) {
-        int a1 = a0 + rs;
-        int a2 = a1 + rs;
-        int a3 = a2 + rs;
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int nv1 = nv - L;
-        FloatVector x00, x01, x10, x11, x20, x21, x30, x31;
-        if (load) {
-            x00 = FloatVector.fromArray(F, from(c, c0, nv, tmp), at(c0, nv));
-            x01 = FloatVector.fromArray(F, from(c, c0 + L, nv1, tmp), at(c0 + L, nv1));
-            x10 = FloatVector.fromArray(F, from(c, c1, nv, tmp), at(c1, nv));
-            x11 = FloatVector.fromArray(F, from(c, c1 + L, nv1, tmp), at(c1 + L, nv1));
-            x20 = FloatVector.fromArray(F, from(c, c2, nv, tmp), at(c2, nv));
-            x21 = FloatVector.fromArray(F, from(c, c2 + L, nv1, tmp), at(c2 + L, nv1));
-            x30 = FloatVector.fromArray(F, from(c, c3, nv, tmp), at(c3, nv));
-            x31 = FloatVector.fromArray(F, from(c, c3 + L, nv1, tmp), at(c3 + L, nv1));
-        } else {
-            x00 = FloatVector.zero(F);
-            x01 = FloatVector.zero(F);
-            x10 = FloatVector.zero(F);
-            x11 = FloatVector.zero(F);
-            x20 = FloatVector.zero(F);
-            x21 = FloatVector.zero(F);
-            x30 = FloatVector.zero(F);
-            x31 = FloatVector.zero(F);
+        if (rows > 1) {
+            x10.intoArray(to(c, nv, tmp), at(c1, nv));
+            flush(tmp, c, c1, nv);
+            x11.intoArray(to(c, nv1, tmp), at(c1 + L, nv1));
+            flush(tmp, c, c1 + L, nv1);
         }
-        for (int p = 0, ap = 0, bp = b0; p < kc; p++, ap += ks, bp += bs) {
-            x00 = exact(x00);
-            x01 = exact(x01);
-            x10 = exact(x10);
-            x11 = exact(x11);
-            x20 = exact(x20);
-            x21 = exact(x21);
-            x30 = exact(x30);
-            x31 = exact(x31);
-            FloatVector w0 = FloatVector.fromArray(F, b, bp);
-            FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
-            FloatVector s0 = FloatVector.broadcast(F, a[a0 + ap]);
-            x00 = w0.fma(s0, x00);
-            x01 = w1.fma(s0, x01);
-            FloatVector s1 = FloatVector.broadcast(F, a[a1 + ap]);
-            x10 = w0.fma(s1, x10);
-            x11 = w1.fma(s1, x11);
-            FloatVector s2 = FloatVector.broadcast(F, a[a2 + ap]);
-            x20 = w0.fma(s2, x20);
-            x21 = w1.fma(s2, x21);
-            FloatVector s3 = FloatVector.broadcast(F, a[a3 + ap]);
-            x30 = w0.fma(s3, x30);
-            x31 = w1.fma(s3, x31);
+        if (rows > 2) {
+            x20.intoArray(to(c, nv, tmp), at(c2, nv));
+            flush(tmp, c, c2, nv);
+            x21.intoArray(to(c, nv1, tmp), at(c2 + L, nv1));
+            flush(tmp, c, c2 + L, nv1);
         }
-        x00.intoArray(to(c, nv, tmp), at(c0, nv));
-        flush(tmp, c, c0, nv);
-        x01.intoArray(to(c, nv1, tmp), at(c0 + L, nv1));
-        flush(tmp, c, c0 + L, nv1);
-        x10.intoArray(to(c, nv, tmp), at(c1, nv));
-        flush(tmp, c, c1, nv);
-        x11.intoArray(to(c, nv1, tmp), at(c1 + L, nv1));
-        flush(tmp, c, c1 + L, nv1);
-        x20.intoArray(to(c, nv, tmp), at(c2, nv));
-        flush(tmp, c, c2, nv);
-        x21.intoArray(to(c, nv1, tmp), at(c2 + L, nv1));
-        flush(tmp, c, c2 + L, nv1);
-        x30.intoArray(to(c, nv, tmp), at(c3, nv));
-        flush(tmp, c, c3, nv);
-        x31.intoArray(to(c, nv1, tmp), at(c3 + L, nv1));
-        flush(tmp, c, c3 + L, nv1);
-    }
-
-    /** 2 rows × {@link #NR} columns; see the class comment for the parameters. */
-    static void k2(int kc, float[] a, int a0, int rs, int ks, float[] b, int b0, int bs,
-                   float[] c, int c0, int ldc, int nv, boolean load, float[] tmp) {
-        int a1 = a0 + rs;
-        int c1 = c0 + ldc;
-        int nv1 = nv - L;
-        FloatVector x00, x01, x10, x11;
-        if (load) {
-            x00 = FloatVector.fromArray(F, from(c, c0, nv, tmp), at(c0, nv));
-            x01 = FloatVector.fromArray(F, from(c, c0 + L, nv1, tmp), at(c0 + L, nv1));
-            x10 = FloatVector.fromArray(F, from(c, c1, nv, tmp), at(c1, nv));
-            x11 = FloatVector.fromArray(F, from(c, c1 + L, nv1, tmp), at(c1 + L, nv1));
-        } else {
-            x00 = FloatVector.zero(F);
-            x01 = FloatVector.zero(F);
-            x10 = FloatVector.zero(F);
-            x11 = FloatVector.zero(F);
+        if (rows > 3) {
+            x30.intoArray(to(c, nv, tmp), at(c3, nv));
+            flush(tmp, c, c3, nv);
+            x31.intoArray(to(c, nv1, tmp), at(c3 + L, nv1));
+            flush(tmp, c, c3 + L, nv1);
         }
-        for (int p = 0, ap = 0, bp = b0; p < kc; p++, ap += ks, bp += bs) {
-            x00 = exact(x00);
-            x01 = exact(x01);
-            x10 = exact(x10);
-            x11 = exact(x11);
-            FloatVector w0 = FloatVector.fromArray(F, b, bp);
-            FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
-            FloatVector s0 = FloatVector.broadcast(F, a[a0 + ap]);
-            x00 = w0.fma(s0, x00);
-            x01 = w1.fma(s0, x01);
-            FloatVector s1 = FloatVector.broadcast(F, a[a1 + ap]);
-            x10 = w0.fma(s1, x10);
-            x11 = w1.fma(s1, x11);
+        if (rows > 4) {
+            x40.intoArray(to(c, nv, tmp), at(c4, nv));
+            flush(tmp, c, c4, nv);
+            x41.intoArray(to(c, nv1, tmp), at(c4 + L, nv1));
+            flush(tmp, c, c4 + L, nv1);
         }
-        x00.intoArray(to(c, nv, tmp), at(c0, nv));
-        flush(tmp, c, c0, nv);
-        x01.intoArray(to(c, nv1, tmp), at(c0 + L, nv1));
-        flush(tmp, c, c0 + L, nv1);
-        x10.intoArray(to(c, nv, tmp), at(c1, nv));
-        flush(tmp, c, c1, nv);
-        x11.intoArray(to(c, nv1, tmp), at(c1 + L, nv1));
-        flush(tmp, c, c1 + L, nv1);
-    }
-
-    /** 1 row × {@link #NR} columns; see the class comment for the parameters. */
-    static void k1(int kc, float[] a, int a0, int rs, int ks, float[] b, int b0, int bs,
-                   float[] c, int c0, int ldc, int nv, boolean load, float[] tmp) {
-        int nv1 = nv - L;
-        FloatVector x00, x01;
-        if (load) {
-            x00 = FloatVector.fromArray(F, from(c, c0, nv, tmp), at(c0, nv));
-            x01 = FloatVector.fromArray(F, from(c, c0 + L, nv1, tmp), at(c0 + L, nv1));
-        } else {
-            x00 = FloatVector.zero(F);
-            x01 = FloatVector.zero(F);
+        if (rows > 5) {
+            x50.intoArray(to(c, nv, tmp), at(c5, nv));
+            flush(tmp, c, c5, nv);
+            x51.intoArray(to(c, nv1, tmp), at(c5 + L, nv1));
+            flush(tmp, c, c5 + L, nv1);
         }
-        for (int p = 0, ap = 0, bp = b0; p < kc; p++, ap += ks, bp += bs) {
-            x00 = exact(x00);
-            x01 = exact(x01);
-            FloatVector w0 = FloatVector.fromArray(F, b, bp);
-            FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
-            FloatVector s0 = FloatVector.broadcast(F, a[a0 + ap]);
-            x00 = w0.fma(s0, x00);
-            x01 = w1.fma(s0, x01);
-        }
-        x00.intoArray(to(c, nv, tmp), at(c0, nv));
-        flush(tmp, c, c0, nv);
-        x01.intoArray(to(c, nv1, tmp), at(c0 + L, nv1));
-        flush(tmp, c, c0 + L, nv1);
     }
 
     /**

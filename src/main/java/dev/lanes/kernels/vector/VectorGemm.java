@@ -2,6 +2,7 @@ package dev.lanes.kernels.vector;
 
 import static dev.lanes.kernels.vector.GemmMicroKernels.F;
 import static dev.lanes.kernels.vector.GemmMicroKernels.L;
+import static dev.lanes.kernels.vector.GemmMicroKernels.MR;
 import static dev.lanes.kernels.vector.GemmMicroKernels.NR;
 
 import java.util.Arrays;
@@ -36,7 +37,10 @@ import jdk.incubator.vector.FloatVector;
  */
 final class VectorGemm {
 
-    /** Rows of {@code B} per packed block: a {@code KC × NR} panel (16 KiB at 8 lanes) sits in L1. */
+    /**
+     * Rows of {@code B} per packed block, and steps per kernel call: a {@code KC × NR} panel (16 KiB at
+     * 8 lanes) sits in L1.
+     */
     static final int KC = 256;
     /** Columns of {@code B} per packed block: {@code KC × NC} floats (256 KiB) sit in L2. */
     static final int NC = 256;
@@ -99,25 +103,34 @@ final class VectorGemm {
             packRows(k - direct, n, b, bOff + direct * ldb, ldb, tail, 0);
         }
         float[] tmp = scratch.tmp;
-        for (int i = 0; i < m; ) {
-            int rows = GemmMicroKernels.rowsFor(m - i);
+        int kc = blockSize(k);
+        for (int i = 0; i < m; i += MR) {
+            int rows = Math.min(MR, m - i);
             int a0 = aOff + i * rs;
             int c0 = cOff + i * ldc;
-            if (direct > 0) {
-                GemmMicroKernels.tile(rows, direct, a, a0, rs, ks, b, bOff, ldb, c, c0, ldc, n, accumulate, tmp);
-            }
-            if (direct < k) {
-                GemmMicroKernels.tile(rows, k - direct, a, a0 + direct * ks, rs, ks, tail, 0, NR,
-                        c, c0, ldc, n, accumulate || direct > 0, tmp);
-            }
-            i += rows;
+            steps(rows, 0, direct, kc, a, a0, rs, ks, b, bOff, ldb, c, c0, ldc, n, accumulate, tmp);
+            steps(rows, direct, k, kc, a, a0, rs, ks, tail, 0, NR, c, c0, ldc, n, accumulate || direct > 0, tmp);
+        }
+    }
+
+    /**
+     * Runs one tile over the steps {@code [from, to)} of {@code k}, in calls of at most {@code kc} steps
+     * (see {@link GemmMicroKernels} for why calls stay short); row {@code p} of {@code B} is at
+     * {@code b[b0 + (p − from)·bs]}.
+     */
+    private static void steps(int rows, int from, int to, int kc, float[] a, int a0, int rs, int ks,
+                              float[] b, int b0, int bs, float[] c, int c0, int ldc, int nv,
+                              boolean load, float[] tmp) {
+        for (int p = from; p < to; p += kc) {
+            GemmMicroKernels.tile(rows, Math.min(kc, to - p), a, a0 + p * ks, rs, ks, b, b0 + (p - from) * bs, bs,
+                    c, c0, ldc, nv, load || p > from, tmp);
         }
     }
 
     /** @return how many leading rows {@code p < k} of {@code B} have {@code NR} floats from {@code bOff + p·ldb} */
     private static int rowsReadableInPlace(int k, int length, int bOff, int ldb) {
         long spare = (long) length - NR - bOff;
-        if (spare < 0) {
+        if (spare < 0 || ldb <= 0) {
             return 0;
         }
         return (int) Math.min(k, spare / ldb + 1);
@@ -127,8 +140,7 @@ final class VectorGemm {
     private static void blocked(int m, int n, int k, float[] a, int aOff, int rs, int ks,
                                 float[] b, int bOff, int ldb, boolean transB,
                                 float[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
-        int kBlocks = (k + KC - 1) / KC;
-        int kc = (k + kBlocks - 1) / kBlocks;
+        int kc = blockSize(k);
         int ncMax = Math.min(n, NC);
         float[] packed = scratch.packed(kc * panels(ncMax) * NR);
         float[] tmp = scratch.tmp;
@@ -143,18 +155,23 @@ final class VectorGemm {
                 }
                 boolean load = accumulate || pc > 0;
                 int panelSize = kcur * NR;
-                for (int i = 0; i < m; ) {
-                    int rows = GemmMicroKernels.rowsFor(m - i);
+                for (int i = 0; i < m; i += MR) {
+                    int rows = Math.min(MR, m - i);
                     int a0 = aOff + i * rs + pc * ks;
                     int c0 = cOff + i * ldc + jc;
                     for (int jp = 0, j = 0; j < nc; jp++, j += NR) {
                         GemmMicroKernels.tile(rows, kcur, a, a0, rs, ks, packed, jp * panelSize, NR,
                                 c, c0 + j, ldc, nc - j, load, tmp);
                     }
-                    i += rows;
                 }
             }
         }
+    }
+
+    /** @return the length of the {@code k} blocks: at most {@link #KC}, as even as possible */
+    private static int blockSize(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
     }
 
     private static int panels(int n) {
