@@ -1,0 +1,39 @@
+package dev.lanes.kernels.vector;
+
+/**
+ * Per-thread work space of the GEMM driver: packed panels of {@code B}, the last rows of an unpacked
+ * {@code B} and a partial row of {@code C}. Buffers only grow, so after the first call at the largest
+ * shape a thread multiplies without allocating; two threads never share one.
+ */
+final class GemmScratch {
+
+    private static final ThreadLocal<GemmScratch> PER_THREAD = ThreadLocal.withInitial(GemmScratch::new);
+
+    /** One partial row of {@code C} (one vector's worth of lanes). */
+    final float[] tmp = new float[GemmMicroKernels.L];
+    private float[] packed = new float[0];
+    private float[] tail = new float[0];
+
+    private GemmScratch() {
+    }
+
+    static GemmScratch get() {
+        return PER_THREAD.get();
+    }
+
+    /** @return a buffer of at least {@code size} floats for packed {@code B} panels (contents undefined) */
+    float[] packed(int size) {
+        if (packed.length < size) {
+            packed = new float[size];
+        }
+        return packed;
+    }
+
+    /** @return a buffer of at least {@code size} floats for the last rows of {@code B} (contents undefined) */
+    float[] tail(int size) {
+        if (tail.length < size) {
+            tail = new float[size];
+        }
+        return tail;
+    }
+}
