@@ -146,6 +146,11 @@ final class TrainCommand implements Callable<Integer> {
         if (plots != null) {
             Reports.requireFolder(plots, "--plots");
         }
+        // A model or metrics file that cannot be written would only fail after the first epoch.
+        AtomicFile.checkTarget(model);
+        if (metrics != null) {
+            AtomicFile.checkTarget(metrics);
+        }
         DataOptions.Loaded loaded = data.load(spec.commandLine(), true);
         Dataset train = loaded.train();
         Dataset valid = null;

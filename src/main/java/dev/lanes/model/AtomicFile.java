@@ -55,19 +55,10 @@ public final class AtomicFile {
      *                        existing {@code target} is unchanged
      */
     public static void write(Path target, Content content) throws InputException {
+        checkTarget(target);
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path name = absolute.getFileName();
-        if (dir == null || name == null) {
-            throw new InputException(target + ": not a file name");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new InputException(target + ": cannot write, "
-                    + (Files.exists(dir) ? dir + " is not a folder" : "folder " + dir + " does not exist"));
-        }
-        if (Files.isDirectory(absolute)) {
-            throw new InputException(target + ": cannot write, it is a folder");
-        }
         Path temp = null;
         boolean done = false;
         try {
@@ -92,6 +83,30 @@ public final class AtomicFile {
                     // The original failure is the one worth reporting.
                 }
             }
+        }
+    }
+
+    /**
+     * Checks what can be checked about {@code target} before its content exists: that it names a file
+     * in an existing folder and is not itself a folder. Commands call this before long work whose
+     * result goes to {@code target}, so that a mistyped path fails at once rather than after it.
+     *
+     * @param target the file to be written
+     * @throws InputException one line naming {@code target} and what is wrong with it
+     */
+    public static void checkTarget(Path target) throws InputException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path name = absolute.getFileName();
+        if (dir == null || name == null) {
+            throw new InputException(target + ": not a file name");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(target + ": cannot write, "
+                    + (Files.exists(dir) ? dir + " is not a folder" : "folder " + dir + " does not exist"));
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new InputException(target + ": cannot write, it is a folder");
         }
     }
 

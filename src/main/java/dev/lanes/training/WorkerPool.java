@@ -1,5 +1,6 @@
 package dev.lanes.training;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -47,14 +48,18 @@ final class WorkerPool implements AutoCloseable {
         return size;
     }
 
-    /** Runs {@code t} on every worker and returns when all are done; rethrows a worker's failure. */
+    /**
+     * Runs {@code t} on every worker and returns when all are done; rethrows a worker's failure (a
+     * checked exception, which a task can only raise undeclared, wrapped in an
+     * {@link UndeclaredThrowableException}).
+     */
     void run(Task t) {
+        if (closed) {
+            throw new IllegalStateException("worker pool is closed");
+        }
         if (size == 1) {
             t.run(0);
             return;
-        }
-        if (closed) {
-            throw new IllegalStateException("worker pool is closed");
         }
         caller = Thread.currentThread();
         task = t;
@@ -80,6 +85,9 @@ final class WorkerPool implements AutoCloseable {
         }
         if (f instanceof Error) {
             throw (Error) f;
+        }
+        if (f != null) {
+            throw new UndeclaredThrowableException(f);
         }
     }
 

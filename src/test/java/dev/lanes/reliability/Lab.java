@@ -1,0 +1,132 @@
+package dev.lanes.reliability;
+
+import dev.lanes.InputException;
+import dev.lanes.cli.Main;
+import dev.lanes.data.Dataset;
+import dev.lanes.data.IdxDirectory;
+import dev.lanes.data.TrainTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Data folders, in-process command runs and real {@code java} processes for the reliability tests. */
+final class Lab {
+
+    private static TrainTest mnist;
+
+    private Lab() {
+    }
+
+    /** Exit status and what a command printed. */
+    record Result(int status, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** Runs the command line in this JVM. */
+    static Result cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        int status = Main.run(args, o, e);
+        o.flush();
+        e.flush();
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The bundled MNIST, loaded once per test JVM. */
+    static synchronized TrainTest mnist() {
+        if (mnist == null) {
+            try {
+                mnist = IdxDirectory.load(IdxDirectory.bundled());
+            } catch (InputException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return mnist;
+    }
+
+    /** Writes the first {@code train} and {@code test} bundled MNIST images as a raw IDX folder. */
+    static Path mnistSlice(Path dir, int train, int test) {
+        return idxFolder(dir, mnist().train().select(range(train)), mnist().test().select(range(test)));
+    }
+
+    /** Writes two labelled data sets as an MNIST-layout raw IDX folder. */
+    static Path idxFolder(Path dir, Dataset train, Dataset test) {
+        try {
+            Files.createDirectories(dir);
+            writeIdx(dir, "train", train);
+            writeIdx(dir, "t10k", test);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    private static void writeIdx(Path dir, String prefix, Dataset d) throws IOException {
+        ByteBuffer images = ByteBuffer.allocate(16 + d.pixels().length);
+        images.putInt(0x803).putInt(d.size()).putInt(d.imageRows()).putInt(d.imageCols()).put(d.pixels());
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), images.array());
+        ByteBuffer labels = ByteBuffer.allocate(8 + d.size());
+        labels.putInt(0x801).putInt(d.size());
+        for (int i = 0; i < d.size(); i++) {
+            labels.put((byte) d.label(i));
+        }
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
+    }
+
+    /**
+     * A {@code java} process of this very JVM (its {@code java.home}) on the test class path, with
+     * the Vector API module like every Lanes process.
+     *
+     * @param mainClass the class to run
+     * @param args      its arguments
+     */
+    static ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-modules");
+        command.add("jdk.incubator.vector");
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(Arrays.asList(args));
+        return new ProcessBuilder(command);
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** @return every entry of {@code dir} but {@code keep}, by name */
+    static List<String> othersIn(Path dir, String... keep) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> !Arrays.asList(keep).contains(n)).sorted()
+                    .forEach(names::add);
+        }
+        return names;
+    }
+}
