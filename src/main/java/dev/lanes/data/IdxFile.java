@@ -2,6 +2,7 @@ package dev.lanes.data;
 
 import dev.lanes.InputException;
 import java.io.Closeable;
+import java.math.BigInteger;
 import java.nio.file.Path;
 
 /**
@@ -108,7 +109,9 @@ final class IdxFile implements Closeable {
         if (rows == 0 || cols == 0) {
             throw Inputs.error(file, src.at(8) + ": the header declares " + kind.plural + " of " + rows + "x" + cols + " pixels");
         }
-        long perItem = rows * cols; // both < 2^32: the product fits a long
+        // Each size is below 2^32, so their products can pass 2^63: saturate rather than wrap to a
+        // negative size that would slip past every check below.
+        long perItem = Inputs.mulSaturated(rows, cols);
         long data = Inputs.mulSaturated(count, perItem);
         // Messages are built only on failure: a many-part string concatenation costs tens of
         // milliseconds of bootstrap the first time it runs, which would land on every load.
@@ -130,9 +133,10 @@ final class IdxFile implements Closeable {
     }
 
     private static String claim(Kind kind, int headerBytes, long count, long rows, long cols) {
+        BigInteger bytes = BigInteger.valueOf(count).multiply(BigInteger.valueOf(rows)).multiply(BigInteger.valueOf(cols));
         return "the header declares " + count + " " + kind.plural
                 + (kind == Kind.IMAGES ? " of " + rows + "x" + cols : "")
-                + " (" + Inputs.mulSaturated(count, rows * cols) + " bytes after the " + headerBytes + "-byte header)";
+                + " (" + bytes + " bytes after the " + headerBytes + "-byte header)";
     }
 
     private static String wrongMagic(int magic, byte[] m, IdxFile.Kind kind) {
@@ -170,8 +174,9 @@ final class IdxFile implements Closeable {
     private static InputException truncated(Path file, ByteSource src, Kind kind, int headerBytes, long available,
                                             long count, long rows, long cols) {
         long end = headerBytes + available;
-        long whole = available / (rows * cols);
-        String where = available % (rows * cols) == 0
+        long perItem = Inputs.mulSaturated(rows, cols);
+        long whole = available / perItem;
+        String where = available % perItem == 0
                 ? "after " + whole + " complete " + kind.plural
                 : "inside " + kind.singular + " " + whole + " (counting from 0)";
         return Inputs.error(file, src.at(end) + ": truncated: the data ends " + where + " of " + count + "; "

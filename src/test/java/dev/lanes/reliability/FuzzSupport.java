@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -39,6 +40,8 @@ final class FuzzSupport {
     static final long BYTES_PER_INPUT_BYTE = 32;
     /** Caps {@link #gunzip} so that a measuring pass cannot itself blow up. */
     private static final int GUNZIP_CAP = 64 << 20;
+    /** A minus sign starting a number: not preceded by a letter, digit or point. */
+    private static final Pattern NEGATIVE = Pattern.compile("(?<![\\w.])-[0-9]");
 
     private static final com.sun.management.ThreadMXBean THREADS = threads();
 
@@ -108,6 +111,16 @@ final class FuzzSupport {
         assertTrue(m != null && m.startsWith(name + ": ") && m.length() > name.length() + 2,
                 () -> "message does not name " + name + ": " + m);
         assertFalse(m.contains("\n") || m.contains("\r"), () -> "message is not one line: " + m);
+    }
+
+    /**
+     * For messages that quote no input text (IDX, model files): no negative number, which can only
+     * be a size or offset computed with an overflow. A minus glued to a word or number ("CRC-32",
+     * "784-10") is not a sign.
+     */
+    static void assertNoNegativeNumber(InputException e) {
+        String m = e.getMessage();
+        assertFalse(NEGATIVE.matcher(m).find(), () -> "negative size or offset in: " + m);
     }
 
     /** @return whether the reader will treat these bytes as gzip (its magic 1f 8b) */

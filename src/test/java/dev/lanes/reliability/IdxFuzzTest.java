@@ -35,6 +35,7 @@ class IdxFuzzTest {
                 FuzzSupport.dataBytes(input), "Idx.readImages");
         if (o.rejection() != null) {
             FuzzSupport.assertCleanRejection(o.rejection(), file.toString());
+            FuzzSupport.assertNoNegativeNumber(o.rejection());
         }
         Dataset d = o.value();
         boolean gzip = FuzzSupport.isGzip(input);
@@ -54,6 +55,7 @@ class IdxFuzzTest {
                 FuzzSupport.dataBytes(input), "Idx.readLabels");
         if (o.rejection() != null) {
             FuzzSupport.assertCleanRejection(o.rejection(), file.toString());
+            FuzzSupport.assertNoNegativeNumber(o.rejection());
         }
         int[] labels = o.value();
         boolean gzip = FuzzSupport.isGzip(input);

@@ -46,6 +46,7 @@ class ModelFileFuzzTest {
         assertArrayEquals(copy, input, "decoding must not modify its input");
         if (o.rejection() != null) {
             FuzzSupport.assertCleanRejection(o.rejection(), NAME);
+            FuzzSupport.assertNoNegativeNumber(o.rejection());
             return;
         }
         ModelFile.Model m = o.value();
