@@ -5,10 +5,10 @@ import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Register-blocked GEMM micro-kernels: a tile of {@code rows × NR} results of {@code C} lives in vector
+ * The register-blocked GEMM micro-kernel: a tile of {@code rows × NR} results of {@code C} lives in vector
  * registers while {@code kc} rank-one updates stream through it.
  *
- * <p>Every kernel computes, for each row {@code r} and column {@code j < nv} of its tile,
+ * <p>It computes, for each row {@code r} and column {@code j < nv} of its tile,
  * <pre>   c[r][j] = fma(A(r, kc−1), B(kc−1, j), … fma(A(r, 0), B(0, j), start) …)</pre>
  * with {@code start} the current {@code c[r][j]} when {@code load}, else {@code +0}. That is exactly the
  * fused-multiply-add chain, in increasing {@code p}, of the scalar reference, so the results are equal
@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * lanes (from zero padding or from whatever follows the row of {@code B}) and never written: lanes do
  * not interact, so their contents cannot reach the stored ones.
  *
- * <p>Parameters shared by the kernels:
+ * <p>Its parameters:
  * <ul>
  *   <li>{@code A(r, p) = a[a0 + r·rs + p·ks]}: {@code rs = lda, ks = 1} for a row-major {@code A},
  *       {@code rs = 1, ks = lda} when the caller multiplies by {@code Aᵀ};</li>
