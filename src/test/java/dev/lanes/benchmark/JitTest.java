@@ -30,11 +30,14 @@ class JitTest {
         assertTrue(before >= 0);
         // The compiler drains its queue once the program stops giving it work: a few seconds at most,
         // even on a loaded machine, and the test waits up to a minute before calling it stuck.
+        // Asking twice would race with compilations that start in between: keep the answer seen.
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!jit.idle() && System.nanoTime() < deadline) {
+        boolean idle = jit.idle();
+        while (!idle && System.nanoTime() < deadline) {
             Thread.sleep(50);
+            idle = jit.idle();
         }
-        assertTrue(jit.idle(), "the JIT never went idle (or its queue report is misread)");
+        assertTrue(idle, "the JIT never went idle (or its queue report is misread)");
         assertTrue(jit.compileMillis() >= before);
     }
 }
