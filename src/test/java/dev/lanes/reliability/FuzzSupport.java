@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDirFactory;
@@ -142,6 +143,17 @@ final class FuzzSupport {
             }
         } catch (IOException | RuntimeException e) {
             // what was decompressed before the error is what counts
+        }
+        return out.toByteArray();
+    }
+
+    /** @return {@code data} as one gzip member */
+    static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot fail
         }
         return out.toByteArray();
     }
