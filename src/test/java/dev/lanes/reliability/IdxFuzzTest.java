@@ -8,6 +8,7 @@ import dev.lanes.data.Dataset;
 import dev.lanes.data.Idx;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the file length no longer bounds the header's claims) instead of on deflate streams. Seeds and past findings live in
  * {@code src/test/resources/dev/lanes/reliability/IdxFuzzTestInputs/}; see docs/fuzzing.md.
  */
+// Per input: far above the milliseconds a reader takes, so only a hang trips it. Separate thread:
+// an endless loop fails the test instead of stalling the build.
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IdxFuzzTest {
 
     private static final int IMAGES_MAGIC = 0x00000803;

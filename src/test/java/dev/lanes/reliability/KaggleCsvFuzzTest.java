@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Rejections must be one-line {@link dev.lanes.InputException}s and allocation must follow the real
  * data.
  */
+// Per input: far above the milliseconds a reader takes, so only a hang trips it. Separate thread:
+// an endless loop fails the test instead of stalling the build.
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class KaggleCsvFuzzTest {
 
     @TempDir(factory = FuzzSupport.MemoryTempDir.class)

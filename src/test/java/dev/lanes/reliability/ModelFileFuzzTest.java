@@ -9,6 +9,7 @@ import dev.lanes.network.Network;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the model-file decoder ({@link ModelFile#decode}). The format is
@@ -20,6 +21,9 @@ import java.util.zip.CRC32;
  * <p>{@link #decodeWithValidCrc} repairs the CRC-32 of each input before decoding, so that the fuzzer
  * spends its time on the checks behind the checksum instead of on the checksum.
  */
+// Per input: far above the milliseconds a reader takes, so only a hang trips it. Separate thread:
+// an endless loop fails the test instead of stalling the build.
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ModelFileFuzzTest {
 
     private static final String NAME = "fuzzed.lanes";
