@@ -8,7 +8,6 @@ import dev.lanes.data.Dataset;
 import dev.lanes.data.Idx;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the file length no longer bounds the header's claims) instead of on deflate streams. Seeds and past findings live in
  * {@code src/test/resources/dev/lanes/reliability/IdxFuzzTestInputs/}; see docs/fuzzing.md.
  */
-// Per input: far above the milliseconds a reader takes, so only a hang trips it. Separate thread:
-// an endless loop fails the test instead of stalling the build.
-@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IdxFuzzTest {
 
     private static final int IMAGES_MAGIC = 0x00000803;
@@ -36,23 +32,23 @@ class IdxFuzzTest {
 
     @FuzzTest
     void images(byte[] input) {
-        checkImages(input, FuzzSupport.isGzip(input) ? null : input);
+        FuzzSupport.limited(() -> checkImages(input, FuzzSupport.isGzip(input) ? null : input));
     }
 
     /** The input gzip-compressed: the fuzzer explores the IDX content behind a valid gzip wrapper. */
     @FuzzTest
     void gzippedImages(byte[] input) {
-        checkImages(FuzzSupport.gzip(input), input);
+        FuzzSupport.limited(() -> checkImages(FuzzSupport.gzip(input), input));
     }
 
     @FuzzTest
     void labels(byte[] input) {
-        checkLabels(input, FuzzSupport.isGzip(input) ? null : input);
+        FuzzSupport.limited(() -> checkLabels(input, FuzzSupport.isGzip(input) ? null : input));
     }
 
     @FuzzTest
     void gzippedLabels(byte[] input) {
-        checkLabels(FuzzSupport.gzip(input), input);
+        FuzzSupport.limited(() -> checkLabels(FuzzSupport.gzip(input), input));
     }
 
     /**

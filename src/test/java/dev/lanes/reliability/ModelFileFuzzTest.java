@@ -9,7 +9,6 @@ import dev.lanes.network.Network;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the model-file decoder ({@link ModelFile#decode}). The format is
@@ -21,16 +20,13 @@ import org.junit.jupiter.api.Timeout;
  * <p>{@link #decodeWithValidCrc} repairs the CRC-32 of each input before decoding, so that the fuzzer
  * spends its time on the checks behind the checksum instead of on the checksum.
  */
-// Per input: far above the milliseconds a reader takes, so only a hang trips it. Separate thread:
-// an endless loop fails the test instead of stalling the build.
-@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ModelFileFuzzTest {
 
     private static final String NAME = "fuzzed.lanes";
 
     @FuzzTest
     void decode(byte[] input) {
-        check(input);
+        FuzzSupport.limited(() -> check(input));
     }
 
     @FuzzTest
@@ -40,7 +36,7 @@ class ModelFileFuzzTest {
             crc.update(input, 0, input.length - 4);
             ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN).putInt(input.length - 4, (int) crc.getValue());
         }
-        check(input);
+        FuzzSupport.limited(() -> check(input));
     }
 
     private static void check(byte[] input) {
