@@ -78,9 +78,9 @@ class CrashSafetyTest {
     void sigkillDuringAnEpochLeavesTheLastCompleteEpochAndResumeFinishesIdentically(@TempDir Path tmp)
             throws Exception {
         Path model = tmp.resolve("m.lanes");
+        Path stderr = tmp.resolve("stderr.txt");
         Process p = Lab.java("dev.lanes.cli.Main", Lab.concat(flags, "--model", model.toString()))
-                .redirectError(tmp.resolve("stderr.txt").toFile()).start();
-        tmp.resolve("stderr.txt").toFile().deleteOnExit();
+                .redirectError(stderr.toFile()).start();
         BlockingQueue<String> lines = lines(p);
         int epochsSeen = 0;
         try {
@@ -90,7 +90,7 @@ class CrashSafetyTest {
             double seconds = -1;
             while (epochsSeen < 2) {
                 String line = lines.poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
-                assertNotNull(line, "no epoch line from the training process");
+                assertNotNull(line, () -> "no epoch line from the training process; stderr: " + read(stderr));
                 Matcher m = EPOCH_LINE.matcher(line);
                 if (m.find()) {
                     epochsSeen = Integer.parseInt(m.group(1));
@@ -185,6 +185,14 @@ class CrashSafetyTest {
                     }
                 }
             });
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 

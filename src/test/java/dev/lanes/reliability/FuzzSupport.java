@@ -1,6 +1,7 @@
 package dev.lanes.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDirFactory;
@@ -63,6 +66,25 @@ final class FuzzSupport {
     /** @return bytes this thread has allocated so far, or -1 where the JVM cannot tell */
     static long allocatedBytes() {
         return THREADS == null ? -1 : THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Longest one input may take when the corpus is replayed: far above the milliseconds a reader needs. */
+    private static final Duration INPUT_LIMIT = Duration.ofSeconds(10);
+    /** Jazzer fuzzes (instead of replaying the corpus) when this variable is set and not empty. */
+    private static final boolean FUZZING = !System.getenv().getOrDefault("JAZZER_FUZZ", "").isEmpty();
+
+    /**
+     * Runs one input's checks, failing after {@link #INPUT_LIMIT} when the corpus is replayed, so that
+     * a reader caught in an endless loop fails its input instead of stalling the build (the check runs
+     * on a thread of its own, which an endless loop cannot keep from being abandoned). While fuzzing,
+     * libFuzzer's own {@code -timeout} applies instead: a JUnit limit would end the whole session.
+     */
+    static void limited(Runnable check) {
+        if (FUZZING) {
+            check.run();
+        } else {
+            assertTimeoutPreemptively(INPUT_LIMIT, check::run);
+        }
     }
 
     /** A reader call under test. */
@@ -142,6 +164,17 @@ final class FuzzSupport {
             }
         } catch (IOException | RuntimeException e) {
             // what was decompressed before the error is what counts
+        }
+        return out.toByteArray();
+    }
+
+    /** @return {@code data} as one gzip member */
+    static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot fail
         }
         return out.toByteArray();
     }

@@ -26,7 +26,7 @@ class ModelFileFuzzTest {
 
     @FuzzTest
     void decode(byte[] input) {
-        check(input);
+        FuzzSupport.limited(() -> check(input));
     }
 
     @FuzzTest
@@ -36,7 +36,7 @@ class ModelFileFuzzTest {
             crc.update(input, 0, input.length - 4);
             ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN).putInt(input.length - 4, (int) crc.getValue());
         }
-        check(input);
+        FuzzSupport.limited(() -> check(input));
     }
 
     private static void check(byte[] input) {
