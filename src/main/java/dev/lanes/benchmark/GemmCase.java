@@ -1,6 +1,7 @@
 package dev.lanes.benchmark;
 
 import dev.lanes.kernels.Kernels;
+import dev.lanes.training.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -83,9 +84,9 @@ record GemmCase(GemmCase.Form form, int m, int k, int n) {
      */
     Summary measure(Harness harness, Kernels kernels, int threads, boolean first) {
         Operands ops = operands();
-        Gang.Task task = ops.task(kernels, threads);
-        try (Gang gang = new Gang(threads)) {
-            double[] seconds = harness.secondsPerCall(() -> gang.run(task), first);
+        WorkerPool.Task task = ops.task(kernels, threads);
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            double[] seconds = harness.secondsPerCall(() -> pool.run(task), first);
             return Summary.of(seconds).reciprocal(flops() / 1e9);
         }
     }
@@ -116,7 +117,7 @@ record GemmCase(GemmCase.Form form, int m, int k, int n) {
          * @return a task whose member {@code t} of {@code threads} computes rows
          *         {@code [M·t/threads, M·(t+1)/threads)} of the result; all members together compute all of it
          */
-        Gang.Task task(Kernels kernels, int threads) {
+        WorkerPool.Task task(Kernels kernels, int threads) {
             boolean transA = form == Form.WEIGHT_GRADIENT;
             int lda = transA ? m : k;
             int ldb = form == Form.INPUT_GRADIENT ? k : n;

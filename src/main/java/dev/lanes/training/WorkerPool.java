@@ -7,12 +7,18 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A fixed set of threads that run one task together and wait for each other, thousands of times a
  * second, without allocating: the calling thread is worker 0, daemon threads are workers 1..n−1.
- * Waiting spins briefly (a training step is tens of microseconds) and then parks.
+ * Waiting spins briefly (a training step is tens of microseconds) and then parks. The trainer, the
+ * evaluator and the self-benchmark's multi-threaded kernels share it, so all measure the same hand-over.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
 
     /** Work for every worker; each call gets its worker index. */
-    interface Task {
+    public interface Task {
+        /**
+         * Does this worker's share.
+         *
+         * @param worker the worker index, from 0 (the calling thread) to {@code size() − 1}
+         */
         void run(int worker);
     }
 
@@ -30,7 +36,12 @@ final class WorkerPool implements AutoCloseable {
     private volatile Thread caller;
     private volatile Throwable failure;
 
-    WorkerPool(int size) {
+    /**
+     * Starts {@code size − 1} daemon threads; the caller of {@link #run} is the last worker.
+     *
+     * @param size the number of workers, ≥ 1
+     */
+    public WorkerPool(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1: " + size);
         }
@@ -44,7 +55,8 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    int size() {
+    /** @return the number of workers, the calling thread included */
+    public int size() {
         return size;
     }
 
@@ -52,8 +64,10 @@ final class WorkerPool implements AutoCloseable {
      * Runs {@code t} on every worker and returns when all are done; rethrows a worker's failure (a
      * checked exception, which a task can only raise undeclared, wrapped in an
      * {@link UndeclaredThrowableException}).
+     *
+     * @param t the work; called once per worker index
      */
-    void run(Task t) {
+    public void run(Task t) {
         if (closed) {
             throw new IllegalStateException("worker pool is closed");
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.kernels.Kernels;
 import dev.lanes.kernels.ScalarKernels;
+import dev.lanes.training.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class GemmCaseTest {
                 GemmCase.Operands whole = c.operands();
                 whole.task(scalar, 1).run(0);
                 GemmCase.Operands banded = c.operands();
-                Gang.Task task = banded.task(scalar, threads);
+                WorkerPool.Task task = banded.task(scalar, threads);
                 for (int t = 0; t < threads; t++) {
                     task.run(t);
                 }
@@ -59,26 +60,26 @@ class GemmCaseTest {
     }
 
     @Test
-    void aGangRunsEveryMemberOnItsOwnThreadAndWaitsForAll() {
+    void aPoolRunsEveryBandOnItsOwnThreadAndWaitsForAll() {
         GemmCase c = GemmCase.of(GemmCase.Form.WEIGHT_GRADIENT, 37, 11, 9);
         GemmCase.Operands whole = c.operands();
         whole.task(scalar, 1).run(0);
         GemmCase.Operands banded = c.operands();
-        Gang.Task task = banded.task(scalar, 3);
-        try (Gang gang = new Gang(3)) {
-            gang.run(task);
+        WorkerPool.Task task = banded.task(scalar, 3);
+        try (WorkerPool pool = new WorkerPool(3)) {
+            pool.run(task);
             assertArrayEquals(whole.c, banded.c);
             java.util.Arrays.fill(banded.c, 0f);
-            gang.run(task); // a second call reuses the parked threads
+            pool.run(task); // a second call reuses the parked threads
             assertArrayEquals(whole.c, banded.c);
         }
     }
 
     @Test
     void aFailingMemberFailsTheCall() {
-        try (Gang gang = new Gang(2)) {
+        try (WorkerPool pool = new WorkerPool(2)) {
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> gang.run(member -> {
+                    () -> pool.run(member -> {
                         if (member == 1) {
                             throw new IllegalStateException("member 1");
                         }
