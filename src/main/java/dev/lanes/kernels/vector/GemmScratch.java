@@ -1,8 +1,8 @@
 package dev.lanes.kernels.vector;
 
 /**
- * Per-thread work space of the GEMM driver: packed panels of {@code B}, the last rows of an unpacked
- * {@code B} and a partial row of {@code C}. Buffers only grow, so after the first call at the largest
+ * Per-thread work space of the GEMM driver: packed panels of {@code B} for the blocked driver, the
+ * zero-padded panel of {@link GemmSkinny}, and a partial row of {@code C}. Buffers only grow, so after the first call at the largest
  * shape a thread multiplies without allocating; two threads never share one.
  */
 final class GemmScratch {
@@ -12,7 +12,7 @@ final class GemmScratch {
     /** One partial row of {@code C} (one vector's worth of lanes). */
     final float[] tmp = new float[GemmMicroKernels.L];
     private float[] packed = new float[0];
-    private float[] tail = new float[0];
+    private float[] skinny = new float[0];
 
     private GemmScratch() {
     }
@@ -29,11 +29,11 @@ final class GemmScratch {
         return packed;
     }
 
-    /** @return a buffer of at least {@code size} floats for the last rows of {@code B} (contents undefined) */
-    float[] tail(int size) {
-        if (tail.length < size) {
-            tail = new float[size];
+    /** @return a buffer of at least {@code size} floats for {@link GemmSkinny}'s panel (contents undefined) */
+    float[] skinny(int size) {
+        if (skinny.length < size) {
+            skinny = new float[size];
         }
-        return tail;
+        return skinny;
     }
 }

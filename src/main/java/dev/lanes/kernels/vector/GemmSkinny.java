@@ -19,10 +19,6 @@ final class GemmSkinny {
     private static final VectorSpecies<Float> F = VectorKernels.F;
     private static final int L = F.length();
 
-    /** Per-thread panel of B and a spill row for partial vectors; grown, never shrunk. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
-        new float[0], new float[2 * L]});
-
     private GemmSkinny() {
     }
 
@@ -36,13 +32,10 @@ final class GemmSkinny {
      */
     static void multiply(int m, int n, int k, float[] a, int aOff, int rowStride, int kStride,
                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        float[][] scratch = SCRATCH.get();
+        GemmScratch scratch = GemmScratch.get();
         int width = n <= L ? L : 2 * L;
-        if (scratch[0].length < k * width) {
-            scratch[0] = new float[k * width];
-        }
-        float[] panel = scratch[0];
-        float[] spill = scratch[1];
+        float[] panel = scratch.skinny(k * width);
+        float[] spill = scratch.tmp;
         pack(n, k, b, bOff, ldb, panel, width);
         int i = 0;
         if (width == L) {

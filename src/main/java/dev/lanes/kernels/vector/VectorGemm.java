@@ -13,13 +13,10 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>All three reduce to one driver around the register-blocked micro-kernels of
  * {@link GemmMicroKernels}: {@code A} is read in place through a row stride and a {@code k} stride
- * (so {@code Aᵀ} costs nothing), and {@code B} reaches the kernels as rows of {@code NR} floats, either
- * straight from the caller's array or packed:
+ * (so {@code Aᵀ} costs nothing), and {@code B} reaches the kernels packed as rows of {@code NR} floats.
+ * Results at most {@code NR} wide from {@code A·B} and {@code Aᵀ·B} (the ten classes of a digit
+ * classifier, the seed network's ten hidden units) go to {@link GemmSkinny} instead.
  * <ul>
- *   <li>Skinny {@code B} ({@code n ≤ NR}, such as the ten classes of a digit classifier) is read in
- *       place: each step loads a full {@code NR}-float row and the lanes past {@code n} are discarded.
- *       Only the last rows, where that read would run past the end of the array, are copied into
- *       zero-padded scratch.</li>
  *   <li>Wide {@code B} is packed, per block of at most {@link #KC} rows and {@link #NC} columns, into
  *       contiguous {@code NR}-wide panels that stay in the L1/L2 caches while every row of {@code A}
  *       streams past them.</li>
@@ -84,64 +81,7 @@ final class VectorGemm {
             }
             return;
         }
-        GemmScratch scratch = GemmScratch.get();
-        if (!transB && n <= NR) {
-            skinny(m, n, k, a, aOff, rs, ks, b, bOff, ldb, c, cOff, ldc, accumulate, scratch);
-        } else {
-            blocked(m, n, k, a, aOff, rs, ks, b, bOff, ldb, transB, c, cOff, ldc, accumulate, scratch);
-        }
-    }
-
-    /**
-     * {@code n ≤ NR}: one column of tiles, {@code B} read in place except for its last rows, which are
-     * copied (zero-padded) to scratch; or all of {@code B} when it has few rows for many rows of {@code A}.
-     */
-    private static void skinny(int m, int n, int k, float[] a, int aOff, int rs, int ks,
-                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                               boolean accumulate, GemmScratch scratch) {
-        int direct = rowsReadableInPlace(k, b.length, bOff, ldb);
-        if (direct < k && 4 * k < 7 * m) {
-            // Splitting every tile at the tail costs a reload and store of the tile (about 40
-            // operations per 6 rows); packing all of B costs about 4 per row of B.
-            direct = 0;
-        }
-        float[] tail = b;
-        if (direct < k) {
-            tail = scratch.tail((k - direct) * NR);
-            packRows(k - direct, n, b, bOff + direct * ldb, ldb, tail, 0);
-        }
-        float[] tmp = scratch.tmp;
-        int kc = blockSize(k);
-        for (int i = 0; i < m; i += MR) {
-            int rows = Math.min(MR, m - i);
-            int a0 = aOff + i * rs;
-            int c0 = cOff + i * ldc;
-            steps(rows, 0, direct, kc, a, a0, rs, ks, b, bOff, ldb, c, c0, ldc, n, accumulate, tmp);
-            steps(rows, direct, k, kc, a, a0, rs, ks, tail, 0, NR, c, c0, ldc, n, accumulate || direct > 0, tmp);
-        }
-    }
-
-    /**
-     * Runs one tile over the steps {@code [from, to)} of {@code k}, in calls of at most {@code kc} steps
-     * (see {@link GemmMicroKernels} for why calls stay short); row {@code p} of {@code B} is at
-     * {@code b[b0 + (p − from)·bs]}.
-     */
-    private static void steps(int rows, int from, int to, int kc, float[] a, int a0, int rs, int ks,
-                              float[] b, int b0, int bs, float[] c, int c0, int ldc, int nv,
-                              boolean load, float[] tmp) {
-        for (int p = from; p < to; p += kc) {
-            GemmMicroKernels.tile(rows, Math.min(kc, to - p), a, a0 + p * ks, rs, ks, b, b0 + (p - from) * bs, bs,
-                    c, c0, ldc, nv, load || p > from, tmp);
-        }
-    }
-
-    /** @return how many leading rows {@code p < k} of {@code B} have {@code NR} floats from {@code bOff + p·ldb} */
-    private static int rowsReadableInPlace(int k, int length, int bOff, int ldb) {
-        long spare = (long) length - NR - bOff;
-        if (spare < 0 || ldb <= 0) {
-            return 0;
-        }
-        return (int) Math.min(k, spare / ldb + 1);
+        blocked(m, n, k, a, aOff, rs, ks, b, bOff, ldb, transB, c, cOff, ldc, accumulate, GemmScratch.get());
     }
 
     /** General shapes: {@code B} packed block by block into {@code NR}-wide panels. */
