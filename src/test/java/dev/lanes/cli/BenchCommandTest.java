@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.benchmark.FlatJson;
 import dev.lanes.kernels.KernelsProvider;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,26 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BenchCommandTest {
 
-    /** Exit status, standard output and standard error of one in-process run. */
-    record Run(int status, String out, String err) {
-    }
-
-    private static Run quick;
-
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        int status = Main.run(args, o, e);
-        o.flush();
-        e.flush();
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
+    private static Cli.Result quick;
 
     @BeforeAll
     static void runQuickJson() {
-        quick = run("bench", "--quick", "--json", "--threads", "2,1");
+        quick = Cli.run("bench", "--quick", "--json", "--threads", "2,1");
     }
 
     /** The rows the benchmark promises, as "name|impl|threads", written out from its description. */
@@ -138,7 +120,7 @@ class BenchCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "x", "1,,2", "", "2000", "1.5"})
     void badThreadListsAreOneLineErrors(String list) {
-        Run r = run("bench", "--quick", "--threads", list);
+        Cli.Result r = Cli.run("bench", "--quick", "--threads", list);
         assertEquals(Main.EXIT_BAD_INPUT, r.status(), r.toString());
         assertEquals("", r.out());
         assertOneLine(r.err(), "--threads");
@@ -146,10 +128,10 @@ class BenchCommandTest {
 
     @Test
     void unknownOptionsAreOneLineErrors() {
-        Run r = run("bench", "--fast");
+        Cli.Result r = Cli.run("bench", "--fast");
         assertEquals(Main.EXIT_BAD_INPUT, r.status(), r.toString());
         assertOneLine(r.err(), "--fast");
-        Run missing = run("bench", "--threads");
+        Cli.Result missing = Cli.run("bench", "--threads");
         assertEquals(Main.EXIT_BAD_INPUT, missing.status(), missing.toString());
         assertOneLine(missing.err(), "--threads");
     }
@@ -157,14 +139,14 @@ class BenchCommandTest {
     @Test
     void aMissingDataFolderIsAOneLineError(@TempDir Path dir) {
         Path nowhere = dir.resolve("nowhere");
-        Run r = run("bench", "--quick", "--data", nowhere.toString());
+        Cli.Result r = Cli.run("bench", "--quick", "--data", nowhere.toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.status(), r.toString());
         assertOneLine(r.err(), nowhere.toString());
     }
 
     @Test
     void helpDescribesTheOptions() {
-        Run r = run("bench", "--help");
+        Cli.Result r = Cli.run("bench", "--help");
         assertEquals(0, r.status(), r.toString());
         for (String option : new String[] {"--quick", "--json", "--threads", "--data"}) {
             assertTrue(r.out().contains(option), r.out());

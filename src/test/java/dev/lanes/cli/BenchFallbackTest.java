@@ -21,7 +21,7 @@ class BenchFallbackTest {
     @Test
     void vectorRowsAreMarkedUnavailableAndTheRestRuns() {
         assertEquals("scalar", System.getProperty("lanes.test.expect"), "this test belongs to the fallback run");
-        BenchCommandTest.Run r = BenchCommandTest.run("bench", "--quick", "--json", "--threads", "1");
+        Cli.Result r = Cli.run("bench", "--quick", "--json", "--threads", "1");
         assertEquals(0, r.status(), r.toString());
         List<Map<String, Object>> rows = BenchCommandTest.parseLines(r.out());
         Set<String> seen = new HashSet<>();

@@ -14,10 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Runs the command line in-process and captures what it prints; builds small MNIST folders. */
-final class Cli {
+public final class Cli {
 
-    /** Exit status, standard output and standard error of one run. */
-    record Result(int status, String out, String err) {
+    /**
+     * Exit status, standard output and standard error of one run.
+     *
+     * @param status exit status
+     * @param out    standard output
+     * @param err    standard error
+     */
+    public record Result(int status, String out, String err) {
         @Override
         public String toString() {
             return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -29,7 +35,11 @@ final class Cli {
     private Cli() {
     }
 
-    static Result run(String... args) {
+    /**
+     * @param args the command line
+     * @return what it printed and its exit status
+     */
+    public static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
@@ -40,8 +50,8 @@ final class Cli {
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** The bundled MNIST, loaded once per test JVM. */
-    static synchronized TrainTest mnist() {
+    /** @return the bundled MNIST, loaded once per test JVM */
+    public static synchronized TrainTest mnist() {
         if (mnist == null) {
             try {
                 mnist = IdxDirectory.load(IdxDirectory.bundled());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.cli.Cli;
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
 import dev.lanes.network.Init;
@@ -44,12 +45,12 @@ class ConcurrencyTest {
     @BeforeAll
     static void sequentialAnswers() throws InputException {
         // A briefly trained network: its outputs depend on every pixel and differ from image to image.
-        Dataset train = Lab.mnist().train().select(Lab.range(2000));
+        Dataset train = Cli.mnist().train().select(Lab.range(2000));
         net = Network.create(new int[] {784, 64, 32, 10}, Init.HE, 5);
         try (Trainer t = new Trainer(net, TrainingConfig.builder().epochs(1).threads(1).build())) {
             t.trainEpoch(train, null);
         }
-        images = Lab.mnist().test().select(Lab.range(1000));
+        images = Cli.mnist().test().select(Lab.range(1000));
         int f = images.features();
         floats = new float[images.size()][f];
         single = new int[images.size()];
@@ -123,7 +124,7 @@ class ConcurrencyTest {
      */
     @Test
     void trainingOneNetworkWhileAnotherPredicts() throws Exception {
-        Dataset train = Lab.mnist().train().select(Lab.range(3000));
+        Dataset train = Cli.mnist().train().select(Lab.range(3000));
         TrainingConfig config = TrainingConfig.builder().epochs(2).optimizer(Optimizer.ADAM).learningRate(0.002f)
                 .threads(2).seed(4).build();
         Network alone = Network.create(new int[] {784, 48, 10}, Init.HE, 8);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.lanes.cli.Cli;
 import dev.lanes.InputException;
 import dev.lanes.data.IdxDirectory;
 import dev.lanes.data.TrainTest;
@@ -114,13 +115,13 @@ class CrashSafetyTest {
         ModelFile.Model loaded = ModelFile.read(model);
         assertNotNull(loaded.trainingState(), "a model written during training can be resumed");
         // After two epochs on 1 500 images the net is far better than the 10% of guessing.
-        double accuracy = Evaluator.evaluate(loaded.network(), Lab.mnist().test().select(Lab.range(500)), 1).accuracy();
+        double accuracy = Evaluator.evaluate(loaded.network(), Cli.mnist().test().select(Lab.range(500)), 1).accuracy();
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
         for (String other : Lab.othersIn(tmp, "m.lanes", "stderr.txt")) {
             assertTrue(other.startsWith(".m.lanes.tmp-"), "only hidden temporary files may remain: " + other);
         }
 
-        Lab.Result r = Lab.cli(Lab.concat(flags, "--model", model.toString(), "--resume"));
+        Cli.Result r = Cli.run(Lab.concat(flags, "--model", model.toString(), "--resume"));
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("continuing after epoch " + epoch), r.out());
         assertArrayEquals(snapshots[EPOCHS], Files.readAllBytes(model), "resumed run ends with the uninterrupted bytes");

@@ -1,16 +1,10 @@
 package dev.lanes.reliability;
 
-import dev.lanes.InputException;
-import dev.lanes.cli.Main;
+import dev.lanes.cli.Cli;
 import dev.lanes.data.Dataset;
-import dev.lanes.data.IdxDirectory;
-import dev.lanes.data.TrainTest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,46 +14,12 @@ import java.util.List;
 /** Data folders, in-process command runs and real {@code java} processes for the reliability tests. */
 final class Lab {
 
-    private static TrainTest mnist;
-
     private Lab() {
-    }
-
-    /** Exit status and what a command printed. */
-    record Result(int status, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    /** Runs the command line in this JVM. */
-    static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        int status = Main.run(args, o, e);
-        o.flush();
-        e.flush();
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /** The bundled MNIST, loaded once per test JVM. */
-    static synchronized TrainTest mnist() {
-        if (mnist == null) {
-            try {
-                mnist = IdxDirectory.load(IdxDirectory.bundled());
-            } catch (InputException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return mnist;
     }
 
     /** Writes the first {@code train} and {@code test} bundled MNIST images as a raw IDX folder. */
     static Path mnistSlice(Path dir, int train, int test) {
-        return idxFolder(dir, mnist().train().select(range(train)), mnist().test().select(range(test)));
+        return idxFolder(dir, Cli.mnist().train().select(range(train)), Cli.mnist().test().select(range(test)));
     }
 
     /** Writes two labelled data sets as an MNIST-layout raw IDX folder. */

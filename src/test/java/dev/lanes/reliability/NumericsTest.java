@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.cli.Cli;
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
 import dev.lanes.model.ModelFile;
@@ -50,10 +51,10 @@ class NumericsTest {
     void divergenceStopsInTheFirstEpochAndKeepsThePreviousModel(String optimizer, @TempDir Path tmp)
             throws IOException {
         Path model = tmp.resolve("m.lanes");
-        assertEquals(0, Lab.cli(train(mnist, model, "--epochs", "1")).status());
+        assertEquals(0, Cli.run(train(mnist, model, "--epochs", "1")).status());
         byte[] good = Files.readAllBytes(model);
 
-        Lab.Result r = Lab.cli(train(mnist, model, "--epochs", "3", "--lr", "1e30", "--optimizer", optimizer));
+        Cli.Result r = Cli.run(train(mnist, model, "--epochs", "3", "--lr", "1e30", "--optimizer", optimizer));
         assertEquals(2, r.status(), r.toString());
         assertEquals(1, r.err().lines().count(), r.toString());
         assertTrue(r.err().contains("diverged in epoch 1 "), r.toString());
@@ -70,7 +71,7 @@ class NumericsTest {
         Dataset train = constant(300, pixel, 10);
         Path data = Lab.idxFolder(tmp.resolve("data"), train, constant(50, pixel, 10));
         Path model = tmp.resolve("m.lanes");
-        Lab.Result r = Lab.cli(train(data, model, "--epochs", "2"));
+        Cli.Result r = Cli.run(train(data, model, "--epochs", "2"));
         assertCleanOutcome(r, model);
         assertEquals(0, r.status(), "constant images are dull, not dangerous: " + r);
         Network net = ModelFile.read(model).network();
@@ -82,13 +83,13 @@ class NumericsTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 7})
     void aSingleClassTrains(int label, @TempDir Path tmp) throws IOException, InputException {
-        Dataset all = Lab.mnist().train().select(Lab.range(300));
+        Dataset all = Cli.mnist().train().select(Lab.range(300));
         int[] labels = new int[all.size()];
         Arrays.fill(labels, label);
         Dataset one = new Dataset("one class", all.pixels(), labels, all.size(), 28, 28);
         Path data = Lab.idxFolder(tmp.resolve("data"), one, one.select(Lab.range(40)));
         Path model = tmp.resolve("m.lanes");
-        Lab.Result r = Lab.cli(train(data, model, "--epochs", "2"));
+        Cli.Result r = Cli.run(train(data, model, "--epochs", "2"));
         assertCleanOutcome(r, model);
         assertEquals(0, r.status(), r.toString());
         Network net = ModelFile.read(model).network();
@@ -101,7 +102,7 @@ class NumericsTest {
     @Test
     void batchOfOne(@TempDir Path tmp) throws IOException, InputException {
         Path model = tmp.resolve("m.lanes");
-        Lab.Result r = Lab.cli(train(mnist, model, "--epochs", "1", "--batch", "1", "--lr", "0.01"));
+        Cli.Result r = Cli.run(train(mnist, model, "--epochs", "1", "--batch", "1", "--lr", "0.01"));
         assertCleanOutcome(r, model);
         assertEquals(0, r.status(), r.toString());
         // 600 single-image steps learn digits (~75% on this slice): 0.5 separates learning from not.
@@ -111,7 +112,7 @@ class NumericsTest {
     @Test
     void batchLargerThanTheDataSet(@TempDir Path tmp) throws IOException, InputException {
         Path model = tmp.resolve("m.lanes");
-        Lab.Result r = Lab.cli(train(mnist, model, "--epochs", "3", "--batch", "5000", "--seed", "4"));
+        Cli.Result r = Cli.run(train(mnist, model, "--epochs", "3", "--batch", "5000", "--seed", "4"));
         assertCleanOutcome(r, model);
         assertEquals(0, r.status(), r.toString());
         // One step per epoch: the weights moved away from their initial draw, and stay finite.
@@ -121,17 +122,17 @@ class NumericsTest {
 
     @Test
     void aSingleTrainingImage(@TempDir Path tmp) throws IOException, InputException {
-        Dataset one = Lab.mnist().train().select(new int[] {0});
+        Dataset one = Cli.mnist().train().select(new int[] {0});
         Path data = Lab.idxFolder(tmp.resolve("data"), one, one);
         Path model = tmp.resolve("m.lanes");
-        Lab.Result r = Lab.cli(train(data, model, "--epochs", "3"));
+        Cli.Result r = Cli.run(train(data, model, "--epochs", "3"));
         assertCleanOutcome(r, model);
         assertEquals(0, r.status(), r.toString());
         assertEquals(one.label(0), ModelFile.read(model).network().predict(one.pixels(), 0), r.toString());
     }
 
     /** Exit 0 or one line with exit 2; any model file loads (which checks every parameter is finite). */
-    private static void assertCleanOutcome(Lab.Result r, Path model) throws InputException, IOException {
+    private static void assertCleanOutcome(Cli.Result r, Path model) throws InputException, IOException {
         assertTrue(r.status() == 0 || r.status() == 2, r.toString());
         if (r.status() == 2) {
             assertEquals(1, r.err().lines().count(), r.toString());
@@ -144,7 +145,7 @@ class NumericsTest {
         }
     }
 
-    private static double accuracy(Lab.Result r) {
+    private static double accuracy(Cli.Result r) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("test accuracy (\\d+\\.\\d+)%").matcher(r.out());
         assertTrue(m.find(), r.toString());
         return Double.parseDouble(m.group(1)) / 100;

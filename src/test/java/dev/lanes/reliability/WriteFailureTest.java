@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import dev.lanes.cli.Cli;
 import dev.lanes.InputException;
 import dev.lanes.model.AtomicFile;
 import dev.lanes.model.ModelFile;
@@ -45,7 +46,7 @@ class WriteFailureTest {
             model.toString()}, more);
     }
 
-    private static void assertOneLineError(Lab.Result r, String... fragments) {
+    private static void assertOneLineError(Cli.Result r, String... fragments) {
         assertEquals(2, r.status(), r.toString());
         assertEquals(1, r.err().lines().count(), r.toString());
         assertFalse(r.err().contains("Exception"), r.toString());
@@ -58,7 +59,7 @@ class WriteFailureTest {
     void modelInAFolderThatIsARegularFileFailsBeforeTraining(@TempDir Path tmp) throws IOException {
         Path notAFolder = Files.writeString(tmp.resolve("plain.txt"), "not a folder");
         Path model = notAFolder.resolve("m.lanes");
-        Lab.Result r = Lab.cli(train(model));
+        Cli.Result r = Cli.run(train(model));
         assertOneLineError(r, model.toString(), "not a folder");
         assertFalse(r.out().contains("epoch"), "no epoch is trained for a model that cannot be saved: " + r);
         assertEquals("not a folder", Files.readString(notAFolder));
@@ -67,7 +68,7 @@ class WriteFailureTest {
     @Test
     void modelInAMissingFolderFailsBeforeTraining(@TempDir Path tmp) throws IOException {
         Path model = tmp.resolve("missing").resolve("m.lanes");
-        Lab.Result r = Lab.cli(train(model));
+        Cli.Result r = Cli.run(train(model));
         assertOneLineError(r, model.toString(), "does not exist");
         assertFalse(r.out().contains("epoch"), r.toString());
         assertEquals(List.of(), Lab.othersIn(tmp));
@@ -76,10 +77,10 @@ class WriteFailureTest {
     @Test
     void metricsInAMissingFolderFailsBeforeTrainingAndKeepsTheModel(@TempDir Path tmp) throws IOException {
         Path model = tmp.resolve("m.lanes");
-        assertEquals(0, Lab.cli(train(model)).status());
+        assertEquals(0, Cli.run(train(model)).status());
         byte[] before = Files.readAllBytes(model);
         Path metrics = tmp.resolve("no").resolve("metrics.jsonl");
-        Lab.Result r = Lab.cli(train(model, "--seed", "2", "--metrics", metrics.toString()));
+        Cli.Result r = Cli.run(train(model, "--seed", "2", "--metrics", metrics.toString()));
         assertOneLineError(r, metrics.toString());
         assertFalse(r.out().contains("epoch"), r.toString());
         assertArrayEquals(before, Files.readAllBytes(model));
@@ -88,7 +89,7 @@ class WriteFailureTest {
     @Test
     void modelPathThatIsAFolderFails(@TempDir Path tmp) throws IOException {
         Path model = Files.createDirectory(tmp.resolve("m.lanes"));
-        Lab.Result r = Lab.cli(train(model));
+        Cli.Result r = Cli.run(train(model));
         assertOneLineError(r, model.toString(), "folder");
         assertEquals(List.of(), Lab.othersIn(model));
     }
@@ -151,9 +152,9 @@ class WriteFailureTest {
                 "cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN)");
         try {
             Path model = disk.resolve("m.lanes");
-            assertEquals(0, Lab.cli(train(model)).status());
+            assertEquals(0, Cli.run(train(model)).status());
             byte[] before = Files.readAllBytes(model);
-            Lab.Result r = Lab.cli(train(model, "--hidden", "128"));
+            Cli.Result r = Cli.run(train(model, "--hidden", "128"));
             assertOneLineError(r, model.toString(), "cannot write", "No space left on device");
             assertArrayEquals(before, Files.readAllBytes(model), "the earlier model is untouched");
             assertEquals(List.of(), Lab.othersIn(disk, "m.lanes"), "no temporary file is left");
