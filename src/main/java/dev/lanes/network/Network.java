@@ -209,17 +209,31 @@ public final class Network {
      * @param rows the number of samples
      */
     public void forward(Kernels k, Workspace ws, int rows) {
+        forward(k, ws, 0, rows);
+    }
+
+    /**
+     * Forward pass over samples {@code r0 … r0+rows−1} of {@code ws.input()}, touching only those rows
+     * of the workspace, so that threads may run disjoint row blocks of one workspace at once.
+     *
+     * @param k    the kernels to run on
+     * @param ws   a workspace for this network with capacity ≥ {@code r0 + rows}
+     * @param r0   the first sample
+     * @param rows the number of samples
+     */
+    public void forward(Kernels k, Workspace ws, int r0, int rows) {
         for (int l = 0; l < layers(); l++) {
-            Dense.forward(k, rows, sizes[l], sizes[l + 1], ws.acts[l], params, weightOffsets[l], biasOffsets[l],
-                    ws.acts[l + 1], l < layers() - 1);
+            Dense.forward(k, r0, rows, sizes[l], sizes[l + 1], ws.acts[l], params, weightOffsets[l],
+                    biasOffsets[l], ws.acts[l + 1], l < layers() - 1);
         }
-        k.argmaxRows(rows, classes(), ws.output(), 0, classes(), ws.predictions, 0);
+        k.argmaxRows(rows, classes(), ws.output(), r0 * classes(), classes(), ws.predictions, r0);
     }
 
     /**
      * Loss and backward pass after {@link #forward}: softmax cross-entropy against {@code ws.labels()},
      * then every layer's gradient into {@code grads} (same layout as {@link #parameters()}, overwritten).
-     * Destroys the logits.
+     * Destroys the logits. The single-threaded composition of {@link #outputGradient},
+     * {@link #backpropagate}, {@link #weightGradient} and {@link #biasGradient}.
      *
      * @param k     the kernels to run on
      * @param ws    the workspace the forward pass used
@@ -229,19 +243,79 @@ public final class Network {
      * @return the sum of the per-sample losses of these rows
      */
     public double backward(Kernels k, Workspace ws, int rows, float scale, float[] grads) {
-        int classes = classes();
-        float[] delta = ws.deltaA;
-        float[] spare = ws.deltaB;
-        double loss = k.softmaxCrossEntropy(rows, classes, ws.output(), 0, classes, ws.labels, 0,
-                delta, 0, classes, scale);
-        for (int l = layers() - 1; l >= 0; l--) {
-            Dense.backward(k, rows, sizes[l], sizes[l + 1], ws.acts[l], delta, params, weightOffsets[l],
-                    biasOffsets[l], grads, l > 0 ? spare : null);
-            float[] t = delta;
-            delta = spare;
-            spare = t;
+        double loss = outputGradient(k, ws, 0, rows, scale);
+        backpropagate(k, ws, 0, rows);
+        for (int l = 0; l < layers(); l++) {
+            weightGradient(k, ws, rows, l, 0, sizes[l], grads);
+            biasGradient(k, ws, rows, l, grads);
         }
         return loss;
+    }
+
+    /**
+     * Softmax cross-entropy of samples {@code r0 … r0+rows−1} after {@link #forward}: writes
+     * {@code scale·(softmax − onehot)} as the output layer's pre-activation gradient, destroying the logits.
+     *
+     * @param k     the kernels to run on
+     * @param ws    the workspace the forward pass used
+     * @param r0    the first sample
+     * @param rows  the number of samples
+     * @param scale the factor on the loss gradient: {@code 1/B} for the mean over a batch of {@code B}
+     * @return the sum of these samples' losses
+     */
+    public double outputGradient(Kernels k, Workspace ws, int r0, int rows, float scale) {
+        int c = classes();
+        return k.softmaxCrossEntropy(rows, c, ws.output(), r0 * c, c, ws.labels, r0,
+                ws.deltas[layers() - 1], r0 * c, c, scale);
+    }
+
+    /**
+     * Carries the output gradient of samples {@code r0 … r0+rows−1} back through every layer: each
+     * hidden layer's pre-activation gradient, for those rows only. Uses the weights, so it must run
+     * before they are updated.
+     *
+     * @param k    the kernels to run on
+     * @param ws   the workspace of {@link #outputGradient}
+     * @param r0   the first sample
+     * @param rows the number of samples
+     */
+    public void backpropagate(Kernels k, Workspace ws, int r0, int rows) {
+        for (int l = layers() - 1; l > 0; l--) {
+            Dense.inputGradient(k, r0, rows, sizes[l], sizes[l + 1], ws.acts[l], ws.deltas[l], params,
+                    weightOffsets[l], ws.deltas[l - 1]);
+        }
+    }
+
+    /**
+     * Rows {@code i0 … i1−1} of layer {@code layer}'s weight gradient,
+     * summed over the first {@code rows} samples, after {@link #backpropagate} has run for all of them.
+     * Disjoint row ranges may be computed by different threads at once.
+     *
+     * @param k      the kernels to run on
+     * @param ws     the workspace of the backward pass
+     * @param rows   the batch size
+     * @param layer  the layer
+     * @param i0     the first row of {@code dW} (an input unit of the layer)
+     * @param i1     one past the last row, at most {@link #layerInputs}{@code (layer)}
+     * @param grads  receives the gradient at the layer's weight offset (same layout as {@link #parameters()})
+     */
+    public void weightGradient(Kernels k, Workspace ws, int rows, int layer, int i0, int i1, float[] grads) {
+        Dense.weightGradient(k, rows, i0, i1, sizes[layer], sizes[layer + 1], ws.acts[layer], ws.deltas[layer],
+                grads, weightOffsets[layer]);
+    }
+
+    /**
+     * Layer {@code layer}'s bias gradient, summed over the first {@code rows} samples, after
+     * {@link #backpropagate} has run for all of them.
+     *
+     * @param k     the kernels to run on
+     * @param ws    the workspace of the backward pass
+     * @param rows  the batch size
+     * @param layer the layer
+     * @param grads receives the gradient at the layer's bias offset
+     */
+    public void biasGradient(Kernels k, Workspace ws, int rows, int layer, float[] grads) {
+        Dense.biasGradient(k, rows, sizes[layer + 1], ws.deltas[layer], grads, biasOffsets[layer]);
     }
 
     /**
@@ -254,7 +328,7 @@ public final class Network {
      */
     public double loss(Kernels k, Workspace ws, int rows) {
         return k.softmaxCrossEntropy(rows, classes(), ws.output(), 0, classes(), ws.labels, 0,
-                ws.deltaA, 0, classes(), 1f);
+                ws.deltas[layers() - 1], 0, classes(), 1f);
     }
 
     // ---------------------------------------------------------------- inference

@@ -2,14 +2,16 @@ package dev.lanes.network;
 
 /**
  * Scratch buffers for running a network on up to {@link #capacity()} samples at once: one activation
- * buffer per layer, two gradient buffers, labels and predictions. A workspace belongs to one thread
- * at a time; sized once, it makes every forward and backward pass allocation-free.
+ * buffer per layer, one gradient buffer per layer, labels and predictions. Sized once, it makes every
+ * forward and backward pass allocation-free. Disjoint row blocks of one workspace may be worked on by
+ * different threads at once (see {@link Network#forward(dev.lanes.kernels.Kernels, Workspace, int, int)}).
  */
 public final class Workspace {
 
+    /** {@code acts[l]}: {@code capacity × sizes[l]}; {@code acts[0]} is the input. */
     final float[][] acts;
-    final float[] deltaA;
-    final float[] deltaB;
+    /** {@code deltas[l]}: {@code capacity × sizes[l+1]}, the loss gradient at layer {@code l}'s pre-activation. */
+    final float[][] deltas;
     final int[] labels;
     final int[] predictions;
     private final int capacity;
@@ -25,15 +27,13 @@ public final class Workspace {
         this.capacity = capacity;
         int[] sizes = network.sizes();
         acts = new float[sizes.length][];
-        int widest = 1;
+        deltas = new float[sizes.length - 1][];
         for (int l = 0; l < sizes.length; l++) {
             acts[l] = new float[Math.multiplyExact(capacity, sizes[l])];
             if (l > 0) {
-                widest = Math.max(widest, sizes[l]);
+                deltas[l - 1] = new float[acts[l].length];
             }
         }
-        deltaA = new float[Math.multiplyExact(capacity, widest)];
-        deltaB = new float[deltaA.length];
         labels = new int[capacity];
         predictions = new int[capacity];
     }

@@ -11,41 +11,52 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Mini-batch training of a {@link Network} with softmax cross-entropy.
  *
- * <p>Each batch is cut into chunks whose size depends on the batch size alone; every chunk's
- * gradient is computed independently (by whichever worker thread takes it) and the chunk gradients
- * are added in chunk order. The result is therefore bitwise the same for any number of threads.
- * All buffers are sized once, so a training step allocates nothing.
+ * <p>A step runs each layer's matrix multiplies over the whole batch, in two phases split among the
+ * worker threads by their <em>outputs</em>, never by the batch:
+ * <ol>
+ *   <li>rows (samples): gather and convert the batch, the forward pass through every layer, the loss
+ *       and its gradient, and the backward pass down to every layer's pre-activation gradient — each
+ *       row depends only on itself and the weights;</li>
+ *   <li>parameters: each worker computes a block of rows of every layer's weight gradient (a sum over
+ *       the whole batch), and the bias gradients it owns, then applies the optimizer to exactly those
+ *       parameters.</li>
+ * </ol>
+ * Every gradient element is one fused multiply-add chain over the batch in increasing sample order
+ * whatever the split, so the result is bitwise the same for any number of threads, and there are no
+ * per-thread gradient copies to add up. All buffers are sized once, so a step allocates nothing.
  *
  * <p>A trainer is used by one thread at a time and should be {@linkplain #close() closed} to stop its
  * worker threads.
  */
 public final class Trainer implements AutoCloseable {
 
-    /** The smallest chunk: below this the matrix kernels lose efficiency. */
-    private static final int MIN_CHUNK_ROWS = 32;
-    /** The most chunks per batch, bounding memory to that many gradient copies. */
-    private static final int MAX_CHUNKS = 32;
+    /**
+     * Samples per loss sum: the batch loss adds these groups' sums in order, so the reported loss does
+     * not depend on how the rows are split among threads either. Row blocks are whole groups.
+     */
+    private static final int LOSS_GROUP = 16;
+    /** Rows of a weight gradient per block are a multiple of this (a whole vector of most widths). */
+    private static final int GRADIENT_ALIGN = 8;
+    /** Samples per block when evaluating. */
+    private static final int EVAL_ROWS = 256;
 
     private final Network net;
     private final TrainingConfig config;
     private final Kernels k;
     private final WorkerPool pool;
-    private final int chunkRows;
-    private final Workspace[] workspaces;
-    private final float[][] chunkGrads;
-    private final double[] chunkLoss;
-    private final int[] chunkCorrect;
+    private final Workspace batch;
+    private final float[] grads;
+    private final double[] groupLoss;
+    private final int[] workerCorrect;
     private final float[] slotA;
     private final float[] slotB;
-    private final int[] sliceStart;
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private final WorkerPool.Task gradientTask = this::gradients;
-    private final WorkerPool.Task updateTask = this::update;
+    private final WorkerPool.Task rowsTask = this::rows;
+    private final WorkerPool.Task parametersTask = this::parameters;
+    private Workspace[] evalWorkspaces;
 
     private int epochsDone;
     private long steps;
@@ -53,7 +64,6 @@ public final class Trainer implements AutoCloseable {
     private Dataset data;
     private int batchStart;
     private int batchRows;
-    private int chunkCount;
     private float stepRate;
 
     /**
@@ -77,35 +87,24 @@ public final class Trainer implements AutoCloseable {
         this.net = network;
         this.config = config;
         this.k = kernels;
-        this.chunkRows = Math.max(Math.min(MIN_CHUNK_ROWS, config.batchSize()),
-                ceilDiv(config.batchSize(), MAX_CHUNKS));
-        int chunks = ceilDiv(config.batchSize(), chunkRows);
         int n = network.parameterCount();
         this.pool = new WorkerPool(config.threads());
-        this.workspaces = new Workspace[pool.size()];
-        for (int i = 0; i < workspaces.length; i++) {
-            workspaces[i] = new Workspace(network, chunkRows);
-        }
-        this.chunkGrads = new float[chunks][n];
-        this.chunkLoss = new double[chunks];
-        this.chunkCorrect = new int[chunks];
+        this.batch = new Workspace(network, config.batchSize());
+        this.grads = new float[n];
+        this.groupLoss = new double[ceilDiv(config.batchSize(), LOSS_GROUP)];
+        this.workerCorrect = new int[pool.size()];
         this.slotA = config.optimizer() == Optimizer.SGD ? new float[0] : new float[n];
         this.slotB = config.optimizer() == Optimizer.ADAM ? new float[n] : new float[0];
-        this.sliceStart = slices(n, pool.size());
     }
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 
-    /** Splits {@code n} parameters into {@code parts} ranges aligned to 64 floats (one cache line per 16). */
-    private static int[] slices(int n, int parts) {
-        int[] start = new int[parts + 1];
-        int per = ceilDiv(ceilDiv(n, parts), 64) * 64;
-        for (int p = 0; p <= parts; p++) {
-            start[p] = Math.min(n, p * per);
-        }
-        return start;
+    /** @return the first index of part {@code part} of {@code n} split in {@code parts}, blocks a multiple of {@code align} */
+    private static int split(int n, int parts, int part, int align) {
+        int per = ceilDiv(ceilDiv(n, parts), align) * align;
+        return Math.min(n, part * per);
     }
 
     /** @return the network being trained */
@@ -209,21 +208,21 @@ public final class Trainer implements AutoCloseable {
         for (int b = 0; b < batches; b++) {
             batchStart = b * config.batchSize();
             batchRows = Math.min(config.batchSize(), n - batchStart);
-            chunkCount = ceilDiv(batchRows, chunkRows);
             stepRate = config.schedule().rate(config, epoch, steps, totalSteps);
-            nextChunk.set(0);
-            pool.run(gradientTask);
+            pool.run(rowsTask);
             double batchLoss = 0;
-            for (int c = 0; c < chunkCount; c++) {
-                batchLoss += chunkLoss[c];
-                correct += chunkCorrect[c];
+            for (int g = 0, groups = ceilDiv(batchRows, LOSS_GROUP); g < groups; g++) {
+                batchLoss += groupLoss[g];
+            }
+            for (int w = 0; w < workerCorrect.length; w++) {
+                correct += workerCorrect[w];
             }
             if (!Double.isFinite(batchLoss)) {
                 throw new DivergedException(epoch, b + 1, batchLoss);
             }
             loss += batchLoss;
             steps++;
-            pool.run(updateTask);
+            pool.run(parametersTask);
             if (listener != null && (b + 1) % progressEvery == 0) {
                 listener.onProgress(epoch, b + 1, batches);
             }
@@ -238,48 +237,70 @@ public final class Trainer implements AutoCloseable {
                 seconds, n / seconds, firstRate);
     }
 
-    /** Worker body of a step: forward and backward of every chunk this worker claims. */
-    private void gradients(int worker) {
-        Workspace ws = workspaces[worker];
+    /**
+     * Step phase 1, one worker's block of samples: gather and convert them, forward, loss, and the
+     * backward pass down to every layer's pre-activation gradient.
+     */
+    private void rows(int worker) {
+        int workers = pool.size();
+        int r0 = split(batchRows, workers, worker, LOSS_GROUP);
+        int r1 = split(batchRows, workers, worker + 1, LOSS_GROUP);
+        workerCorrect[worker] = 0;
+        if (r0 >= r1) {
+            return;
+        }
         int features = net.inputs();
         byte[] pixels = data.pixels();
         int[] labels = data.labels();
+        float[] x = batch.input();
+        int[] y = batch.labels();
+        for (int r = r0; r < r1; r++) {
+            int sample = order[batchStart + r];
+            k.bytesToFloats(features, pixels, sample * features, x, r * features);
+            y[r] = labels[sample];
+        }
+        net.forward(k, batch, r0, r1 - r0);
+        int hits = 0;
+        int[] predicted = batch.predictions();
+        for (int r = r0; r < r1; r++) {
+            if (predicted[r] == y[r]) {
+                hits++;
+            }
+        }
+        workerCorrect[worker] = hits;
         float scale = 1f / batchRows;
-        for (int c = nextChunk.getAndIncrement(); c < chunkCount; c = nextChunk.getAndIncrement()) {
-            int first = batchStart + c * chunkRows;
-            int rows = Math.min(chunkRows, batchStart + batchRows - first);
-            float[] x = ws.input();
-            int[] y = ws.labels();
-            for (int r = 0; r < rows; r++) {
-                int sample = order[first + r];
-                k.bytesToFloats(features, pixels, sample * features, x, r * features);
-                y[r] = labels[sample];
+        for (int g = r0; g < r1; g += LOSS_GROUP) {
+            groupLoss[g / LOSS_GROUP] = net.outputGradient(k, batch, g, Math.min(LOSS_GROUP, r1 - g), scale);
+        }
+        net.backpropagate(k, batch, r0, r1 - r0);
+    }
+
+    /**
+     * Step phase 2, one worker's block of parameters: its rows of every layer's weight gradient and the
+     * bias gradients it owns, each followed at once by the optimizer update of those parameters.
+     */
+    private void parameters(int worker) {
+        int workers = pool.size();
+        for (int l = 0; l < net.layers(); l++) {
+            int in = net.layerInputs(l);
+            int out = net.layerOutputs(l);
+            int i0 = split(in, workers, worker, GRADIENT_ALIGN);
+            int i1 = split(in, workers, worker + 1, GRADIENT_ALIGN);
+            if (i0 < i1) {
+                net.weightGradient(k, batch, batchRows, l, i0, i1, grads);
+                update(net.weightOffset(l) + i0 * out, (i1 - i0) * out);
             }
-            net.forward(k, ws, rows);
-            int hits = 0;
-            int[] predicted = ws.predictions();
-            for (int r = 0; r < rows; r++) {
-                if (predicted[r] == y[r]) {
-                    hits++;
-                }
+            if (l % workers == worker) {
+                net.biasGradient(k, batch, batchRows, l, grads);
+                update(net.biasOffset(l), out);
             }
-            chunkCorrect[c] = hits;
-            chunkLoss[c] = net.backward(k, ws, rows, scale, chunkGrads[c]);
         }
     }
 
-    /** Worker body of a step: sums the chunk gradients of this worker's parameter slice, then updates it. */
-    private void update(int worker) {
-        int from = sliceStart[worker];
-        int len = sliceStart[worker + 1] - from;
-        if (len <= 0) {
-            return;
-        }
-        float[] g = chunkGrads[0];
-        for (int c = 1; c < chunkCount; c++) {
-            k.add(len, chunkGrads[c], from, g, from);
-        }
+    /** Applies the optimizer to parameters {@code from … from+len−1}, whose gradient is in {@code grads}. */
+    private void update(int from, int len) {
         float[] w = net.parameters();
+        float[] g = grads;
         float lr = stepRate;
         float wd = config.weightDecay();
         switch (config.optimizer()) {
@@ -306,7 +327,13 @@ public final class Trainer implements AutoCloseable {
      */
     public Evaluation evaluate(Dataset d) {
         requireCompatible(d);
-        return Evaluator.evaluate(net, d, k, pool, workspaces);
+        if (evalWorkspaces == null) {
+            evalWorkspaces = new Workspace[pool.size()];
+            for (int i = 0; i < evalWorkspaces.length; i++) {
+                evalWorkspaces[i] = new Workspace(net, EVAL_ROWS);
+            }
+        }
+        return Evaluator.evaluate(net, d, k, pool, evalWorkspaces);
     }
 
     private static void shuffle(int[] a, SplittableRandom rng) {
