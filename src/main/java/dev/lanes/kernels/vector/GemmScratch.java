@@ -1,7 +1,7 @@
 package dev.lanes.kernels.vector;
 
 /**
- * Per-thread work space of the GEMM driver: packed panels of {@code B} for the blocked driver, the
+ * Per-thread work space of the GEMM driver: packed panels of {@code A} and {@code B} and an edge tile for the blocked driver, the
  * zero-padded panel of {@link GemmSkinny}, and a partial row of {@code C}. Buffers only grow, so after the first call at the largest
  * shape a thread multiplies without allocating; two threads never share one.
  */
@@ -11,7 +11,10 @@ final class GemmScratch {
 
     /** One partial row of {@code C} (one vector's worth of lanes). */
     final float[] tmp = new float[GemmMicroKernels.L];
+    /** One edge tile of {@code C}, {@code MR × NR} floats. */
+    final float[] edge = new float[GemmMicroKernels.MR * GemmMicroKernels.NR];
     private float[] packed = new float[0];
+    private float[] packedA = new float[0];
     private float[] skinny = new float[0];
 
     private GemmScratch() {
@@ -27,6 +30,14 @@ final class GemmScratch {
             packed = new float[size];
         }
         return packed;
+    }
+
+    /** @return a buffer of at least {@code size} floats for packed {@code A} panels (contents undefined) */
+    float[] packedA(int size) {
+        if (packedA.length < size) {
+            packedA = new float[size];
+        }
+        return packedA;
     }
 
     /** @return a buffer of at least {@code size} floats for {@link GemmSkinny}'s panel (contents undefined) */

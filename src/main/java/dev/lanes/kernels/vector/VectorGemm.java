@@ -11,36 +11,40 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Matrix multiplies on the Vector API, in the three forms backprop needs.
  *
- * <p>All three reduce to one driver around the register-blocked micro-kernels of
- * {@link GemmMicroKernels}: {@code A} is read in place through a row stride and a {@code k} stride
- * (so {@code Aᵀ} costs nothing), and {@code B} reaches the kernels packed as rows of {@code NR} floats.
- * Results at most {@code NR} wide from {@code A·B} and {@code Aᵀ·B} (the ten classes of a digit
- * classifier, the seed network's ten hidden units) go to {@link GemmSkinny} instead.
+ * <p>All three reduce to one driver in the BLIS style around the register-blocked micro-kernel of
+ * {@link GemmMicroKernels}. Both operands are packed, block by block, into micro-panels the kernel
+ * reads with constant strides:
  * <ul>
- *   <li>Wide {@code B} is packed, per block of at most {@link #KC} rows and {@link #NC} columns, into
- *       contiguous {@code NR}-wide panels that stay in the L1/L2 caches while every row of {@code A}
- *       streams past them.</li>
- *   <li>{@code Bᵀ} (input gradients) is always packed: the packing is the transposition.</li>
+ *   <li>{@code B}, per block of at most {@link #KC} rows and {@link #NC} columns, into {@code NR}-wide
+ *       panels; packing {@code Bᵀ} (input gradients) is its transposition;</li>
+ *   <li>{@code A}, per block of at most {@link #MC} rows of that {@code KC} slice, into {@code MR}-tall
+ *       panels; {@code A} is described by a row stride and a {@code k} stride, so packing {@code Aᵀ}
+ *       (weight gradients) is its transposition and costs the kernel nothing.</li>
  * </ul>
+ * The loops run, from the outside: column blocks of {@code B}, {@code k} blocks (pack {@code B}), row
+ * blocks of {@code A} (pack {@code A}), {@code B} panels, {@code A} panels. A {@code B} panel
+ * ({@code KC × NR}, 16 KiB at 8 lanes) stays in L1 while the {@code A} block ({@code MC × KC}, 96 KiB)
+ * streams from L2. Results at most {@code NR} wide from {@code A·B} and {@code Aᵀ·B} (the ten classes of
+ * a digit classifier, the seed network's ten hidden units) go to {@link GemmSkinny} instead.
  *
  * <p>Determinism and accuracy: every element of {@code C} is one chain of fused multiply-adds in
  * increasing {@code k}, started from {@code +0} or from {@code C} itself when accumulating; blocking
- * over {@code k} stores the partial chain to {@code C} and reloads it, which changes no bit. The results
- * are therefore bitwise equal to {@link dev.lanes.kernels.ScalarKernels}, whatever the JIT state,
- * thread or vector width, and share its error bound: {@code |C − exact| ≤ γ_k·Σ_p|a_p·b_p|} with
- * {@code γ_k = k·u/(1 − k·u)}, {@code u = 2⁻²⁴} (plus {@code |C₀|} in the sum when accumulating).
+ * over {@code k} stores the partial chain to {@code C} and reloads it, which changes no bit, and zero
+ * padding only feeds lanes that are never stored. The results are therefore bitwise equal to
+ * {@link dev.lanes.kernels.ScalarKernels}, whatever the JIT state, thread or vector width, and share its
+ * error bound: {@code |C − exact| ≤ γ_k·Σ_p|a_p·b_p|} with {@code γ_k = k·u/(1 − k·u)}, {@code u = 2⁻²⁴}
+ * (plus {@code |C₀|} in the sum when accumulating).
  *
  * <p>Scratch space is per thread ({@link GemmScratch}); in steady state a call does not allocate.
  */
 final class VectorGemm {
 
-    /**
-     * Rows of {@code B} per packed block, and steps per kernel call: a {@code KC × NR} panel (16 KiB at
-     * 8 lanes) sits in L1.
-     */
+    /** Rows of {@code B} per packed block, and steps per kernel call: a {@code KC × NR} panel sits in L1. */
     static final int KC = 256;
     /** Columns of {@code B} per packed block: {@code KC × NC} floats (256 KiB) sit in L2. */
     static final int NC = 256;
+    /** Rows of {@code A} per packed block, a multiple of {@code MR}: {@code MC × KC} floats (96 KiB) sit in L2. */
+    static final int MC = 96;
 
     private VectorGemm() {
     }
@@ -51,67 +55,125 @@ final class VectorGemm {
             GemmSkinny.multiply(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        gemm(m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate);
+        gemm(m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
     }
 
     static void matmulTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(m, n, k, a, aOff, lda, 1, b, bOff, ldb, true, c, cOff, ldc, accumulate);
+        gemm(m, n, k, a, aOff, lda, 1, b, bOff, ldb, true, c, cOff, ldc, accumulate, false);
     }
 
     static void matmulTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        if (GemmSkinny.fits(n)) {
-            GemmSkinny.multiply(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        if (n < NR && m >= NR) {
+            // Weight gradients of narrow layers: Cᵀ = Bᵀ·A, so that the vector lanes run along the
+            // long side, over rows of A that are contiguous in memory (see transposedC).
+            gemm(n, m, k, b, bOff, 1, ldb, a, aOff, lda, false, c, cOff, ldc, accumulate, true);
             return;
         }
-        gemm(m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate);
+        gemm(m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
     }
 
-    /** {@code C (+)= A·B} with {@code A(i, p) = a[aOff + i·rs + p·ks]} and {@code B} or {@code Bᵀ} row-major. */
+    /**
+     * {@code C (+)= A·B} with {@code A(i, p) = a[aOff + i·rs + p·ks]} and {@code B} or {@code Bᵀ} row-major.
+     * {@code C(i, j)} is {@code c[cOff + i·ldc + j]}, or {@code c[cOff + j·ldc + i]} when {@code transposedC}
+     * (the caller computes a result through its transpose).
+     */
     private static void gemm(int m, int n, int k, float[] a, int aOff, int rs, int ks,
                              float[] b, int bOff, int ldb, boolean transB,
-                             float[] c, int cOff, int ldc, boolean accumulate) {
+                             float[] c, int cOff, int ldc, boolean accumulate, boolean transposedC) {
         if (m <= 0 || n <= 0) {
             return;
         }
         if (k <= 0) {
             if (!accumulate) {
-                zero(m, n, c, cOff, ldc);
+                if (transposedC) {
+                    zero(n, m, c, cOff, ldc);
+                } else {
+                    zero(m, n, c, cOff, ldc);
+                }
             }
             return;
         }
-        blocked(m, n, k, a, aOff, rs, ks, b, bOff, ldb, transB, c, cOff, ldc, accumulate, GemmScratch.get());
-    }
-
-    /** General shapes: {@code B} packed block by block into {@code NR}-wide panels. */
-    private static void blocked(int m, int n, int k, float[] a, int aOff, int rs, int ks,
-                                float[] b, int bOff, int ldb, boolean transB,
-                                float[] c, int cOff, int ldc, boolean accumulate, GemmScratch scratch) {
+        GemmScratch scratch = GemmScratch.get();
         int kc = blockSize(k);
         int ncMax = Math.min(n, NC);
-        float[] packed = scratch.packed(kc * panels(ncMax) * NR);
-        float[] tmp = scratch.tmp;
+        int mcMax = Math.min(m, MC);
+        float[] packedB = scratch.packed(kc * panels(ncMax, NR) * NR);
+        float[] packedA = scratch.packedA(kc * panels(mcMax, MR) * MR);
+        float[] edge = scratch.edge;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kc) {
                 int kcur = Math.min(kc, k - pc);
                 if (transB) {
-                    packTransposed(kcur, nc, b, bOff + jc * ldb + pc, ldb, packed);
+                    packTransposed(kcur, nc, b, bOff + jc * ldb + pc, ldb, packedB);
                 } else {
-                    packPanels(kcur, nc, b, bOff + pc * ldb + jc, ldb, packed);
+                    packPanels(kcur, nc, b, bOff + pc * ldb + jc, ldb, packedB);
                 }
                 boolean load = accumulate || pc > 0;
-                int panelSize = kcur * NR;
-                for (int i = 0; i < m; i += MR) {
-                    int rows = Math.min(MR, m - i);
-                    int a0 = aOff + i * rs + pc * ks;
-                    int c0 = cOff + i * ldc + jc;
-                    for (int jp = 0, j = 0; j < nc; jp++, j += NR) {
-                        GemmMicroKernels.tile(rows, kcur, a, a0, rs, ks, packed, jp * panelSize, NR,
-                                c, c0 + j, ldc, nc - j, load, tmp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(mc, kcur, a, aOff + ic * rs + pc * ks, rs, ks, packedA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        int bp = jr * kcur;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            int ap = ir * kcur;
+                            if (transposedC) {
+                                transposedTile(kcur, packedA, ap, packedB, bp, c,
+                                        cOff + (jc + jr) * ldc + ic + ir, ldc, rows, cols, load, edge);
+                            } else if (rows == MR && cols == NR) {
+                                GemmMicroKernels.tile(kcur, packedA, ap, packedB, bp, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, load);
+                            } else {
+                                edgeTile(kcur, packedA, ap, packedB, bp, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, rows, cols, load, edge);
+                            }
+                        }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A tile cut by the edge of {@code C}: computed in full on a scratch tile (the padding lanes see
+     * only the packers' zeros) and stored for its {@code rows × cols} valid part.
+     */
+    private static void edgeTile(int kc, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc,
+                                 int rows, int cols, boolean load, float[] edge) {
+        if (load) {
+            for (int r = 0; r < MR; r++) {
+                for (int j = 0; j < NR; j++) {
+                    edge[r * NR + j] = r < rows && j < cols ? c[c0 + r * ldc + j] : 0f;
+                }
+            }
+        }
+        GemmMicroKernels.tile(kc, a, ap, b, bp, edge, 0, NR, load);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(edge, r * NR, c, c0 + r * ldc, cols);
+        }
+    }
+
+    /**
+     * As {@link #edgeTile}, for a tile of {@code Cᵀ}: element {@code (r, j)} of the tile lives at
+     * {@code c[c0 + j·ldc + r]}.
+     */
+    private static void transposedTile(int kc, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc,
+                                       int rows, int cols, boolean load, float[] edge) {
+        if (load) {
+            for (int r = 0; r < MR; r++) {
+                for (int j = 0; j < NR; j++) {
+                    edge[r * NR + j] = r < rows && j < cols ? c[c0 + j * ldc + r] : 0f;
+                }
+            }
+        }
+        GemmMicroKernels.tile(kc, a, ap, b, bp, edge, 0, NR, load);
+        for (int j = 0; j < cols; j++) {
+            for (int r = 0; r < rows; r++) {
+                c[c0 + j * ldc + r] = edge[r * NR + j];
             }
         }
     }
@@ -122,8 +184,37 @@ final class VectorGemm {
         return (k + blocks - 1) / blocks;
     }
 
-    private static int panels(int n) {
-        return (n + NR - 1) / NR;
+    private static int panels(int n, int width) {
+        return (n + width - 1) / width;
+    }
+
+    /**
+     * Packs the {@code mc × kc} block {@code A(i, p) = a[off + i·rs + p·ks]} into panels of {@code MR}
+     * rows: panel {@code ip} holds, for each {@code p}, {@code A(ip·MR … ip·MR+MR−1, p)}, zero-padded.
+     */
+    private static void packA(int mc, int kc, float[] a, int off, int rs, int ks, float[] dst) {
+        for (int i = 0, base = 0; i < mc; i += MR, base += kc * MR) {
+            int rows = Math.min(MR, mc - i);
+            int src = off + i * rs;
+            if (ks == 1) {
+                for (int r = 0; r < rows; r++) {
+                    for (int p = 0, s = src + r * rs, d = base + r; p < kc; p++, d += MR) {
+                        dst[d] = a[s + p];
+                    }
+                }
+            } else {
+                for (int p = 0, s = src, d = base; p < kc; p++, s += ks, d += MR) {
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[s + r * rs];
+                    }
+                }
+            }
+            for (int r = rows; r < MR; r++) {
+                for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+                    dst[d] = 0f;
+                }
+            }
+        }
     }
 
     /**
