@@ -99,8 +99,9 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = "1")
     long seed;
 
-    @Option(names = "--threads", description = "Worker threads (default: all ${DEFAULT-VALUE} processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", description = "Worker threads (default: as many as the work per step uses well, "
+            + "at most all processors).")
+    Integer threads;
 
     @Option(names = "--validation", paramLabel = "N",
             description = "Hold out N training images for validation (default: ${DEFAULT-VALUE}).", defaultValue = "0")
@@ -209,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         out.println("Lanes " + Lanes.version() + " · " + KernelsProvider.get().description() + " · "
-                + config.threads() + (config.threads() == 1 ? " thread" : " threads"));
+                + trainer.threads() + (trainer.threads() == 1 ? " thread" : " threads"));
         out.println("data     " + loaded.describe() + (valid == null ? "" : ", " + valid.size() + " held out for validation"));
         out.println("network  " + join(net.sizes(), "-") + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
                 + " parameters)" + (from != null ? ", from " + from : resume ? ", resumed from " + model : ", " + init.name().toLowerCase(Locale.ROOT) + " init"));
@@ -260,11 +261,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig config() {
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be ≥ 1, got " + threads);
+        }
         try {
             return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).optimizer(optimizer)
                     .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay).schedule(schedule)
                     .stepEpochs(stepEpochs).stepGamma(stepGamma).beta1(beta1).beta2(beta2).epsilon(epsilon)
-                    .seed(seed).shuffle(!noShuffle).threads(threads).build();
+                    .seed(seed).shuffle(!noShuffle)
+                    .threads(threads == null ? TrainingConfig.AUTO_THREADS : threads).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }

@@ -41,6 +41,12 @@ public final class Trainer implements AutoCloseable {
     private static final int LOSS_GROUP = 16;
     /** Rows of a weight gradient per block are a multiple of this (a whole vector of most widths). */
     private static final int GRADIENT_ALIGN = 8;
+    /**
+     * The least work per worker and step, in floating-point operations, for a hand-over between threads
+     * to pay (measured on two cores: 784-64-10 at batch 64, 13 MFLOP a step, is slower on two threads
+     * than on one; 784-128-10, 26 MFLOP, is faster).
+     */
+    private static final double MIN_FLOPS_PER_WORKER = 16e6;
     /** Samples per block when evaluating. */
     private static final int EVAL_ROWS = 256;
 
@@ -88,13 +94,36 @@ public final class Trainer implements AutoCloseable {
         this.config = config;
         this.k = kernels;
         int n = network.parameterCount();
-        this.pool = new WorkerPool(config.threads());
+        this.pool = new WorkerPool(config.threads() != TrainingConfig.AUTO_THREADS ? config.threads()
+                : autoThreads(network, config.batchSize(), Runtime.getRuntime().availableProcessors()));
         this.batch = new Workspace(network, config.batchSize());
         this.grads = new float[n];
         this.groupLoss = new double[ceilDiv(config.batchSize(), LOSS_GROUP)];
         this.workerCorrect = new int[pool.size()];
         this.slotA = config.optimizer() == Optimizer.SGD ? new float[0] : new float[n];
         this.slotB = config.optimizer() == Optimizer.ADAM ? new float[n] : new float[0];
+    }
+
+    /**
+     * The worker count for {@link TrainingConfig#AUTO_THREADS}: one per {@link #MIN_FLOPS_PER_WORKER} of a
+     * step's work (forward, weight and input gradients: {@code 6·batch·Σ in·out}), at most {@code processors}.
+     *
+     * @param network    the network
+     * @param batch      the batch size
+     * @param processors the most workers
+     * @return the number of workers, ≥ 1
+     */
+    static int autoThreads(Network network, int batch, int processors) {
+        double flops = 0;
+        for (int l = 0; l < network.layers(); l++) {
+            flops += 6.0 * batch * network.layerInputs(l) * network.layerOutputs(l);
+        }
+        return (int) Math.max(1, Math.min(processors, Math.floor(flops / MIN_FLOPS_PER_WORKER)));
+    }
+
+    /** @return the number of worker threads a step runs on (the calling thread included) */
+    public int threads() {
+        return pool.size();
     }
 
     private static int ceilDiv(int a, int b) {

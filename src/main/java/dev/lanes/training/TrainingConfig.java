@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param epsilon      Adam's denominator guard, positive
  * @param seed         seeds the initial weights' draw elsewhere and the per-epoch shuffle here
  * @param shuffle      shuffle the training set every epoch (otherwise file order)
- * @param threads      worker threads, ≥ 1; does not change the result
+ * @param threads      worker threads, ≥ 1, or 0 to let the trainer choose by the work per step
+ *                     ({@link Trainer#threads()}); does not change the result
  */
 public record TrainingConfig(int epochs, int batchSize, float learningRate, Optimizer optimizer, float momentum,
                              boolean nesterov, float weightDecay, Schedule schedule, int stepEpochs,
@@ -49,8 +50,11 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, Opti
         require(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
         require(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
         require(Float.isFinite(epsilon) && epsilon > 0, "epsilon must be a positive finite number, got " + epsilon);
-        require(threads >= 1, "threads must be ≥ 1, got " + threads);
+        require(threads >= 0, "threads must be ≥ 1 (or 0 for automatic), got " + threads);
     }
+
+    /** The {@link #threads()} value that lets the trainer choose: the default. */
+    public static final int AUTO_THREADS = 0;
 
     private static void require(boolean ok, String message) {
         if (!ok) {
@@ -102,7 +106,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, Opti
         private float epsilon = 1e-8f;
         private long seed = 1;
         private boolean shuffle = true;
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private int threads = AUTO_THREADS;
 
         private Builder() {
         }
@@ -197,7 +201,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, Opti
             return this;
         }
 
-        /** @param v worker threads @return this */
+        /** @param v worker threads, or {@link #AUTO_THREADS} to let the trainer choose @return this */
         public Builder threads(int v) {
             threads = v;
             return this;

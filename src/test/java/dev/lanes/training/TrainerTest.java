@@ -170,4 +170,24 @@ class TrainerTest {
         assertTrue(maxDiff < 1e-3, "max |Lanes − reference| = " + maxDiff);
         assertTrue(maxDiff > 0 || ref.length == 0);
     }
+
+    @Test
+    void automaticThreadsFollowTheWorkPerStep() {
+        // 6·64·(784·10 + 10·10) ≈ 3 MFLOP a step: below one worker's share, one thread.
+        assertEquals(1, Trainer.autoThreads(Network.create(new int[] {784, 10, 10}, Init.HE, 1), 64, 8));
+        // 6·256·(784·256 + 256·128 + 128·10) ≈ 360 MFLOP: every processor, and never more.
+        Network wide = Network.create(new int[] {784, 256, 128, 10}, Init.HE, 1);
+        assertEquals(2, Trainer.autoThreads(wide, 256, 2));
+        assertEquals(1, Trainer.autoThreads(wide, 256, 1));
+        // 6·1·(784·256 + …) ≈ 1.4 MFLOP at batch 1: one thread even on many processors.
+        assertEquals(1, Trainer.autoThreads(wide, 1, 64));
+    }
+
+    @Test
+    void explicitThreadsAreKept() {
+        Network net = Network.create(new int[] {784, 10, 10}, Init.HE, 1);
+        try (Trainer t = new Trainer(net, TrainingConfig.builder().threads(3).build())) {
+            assertEquals(3, t.threads());
+        }
+    }
 }
