@@ -20,9 +20,12 @@ import jdk.incubator.vector.VectorSpecies;
  * fused-multiply-add chain, in increasing {@code p}, of the scalar reference, so the results are equal
  * to it bit for bit and cannot depend on the JIT.
  *
- * <p>Two vectors of {@code L} lanes per row and six rows make twelve accumulators, two {@code B} vectors
- * and a broadcast: fifteen of the sixteen AVX2 registers, with twelve independent FMA chains, more than
- * the eight needed to cover the FMA latency on two pipes.
+ * <p>Two vectors of {@code L} lanes per row and five rows make ten accumulators, two {@code B} vectors
+ * and the broadcasts C2 schedules ahead: within the sixteen AVX2 registers, with ten independent FMA
+ * chains, more than the eight needed to cover the FMA latency on two pipes. Six rows (twelve
+ * accumulators) leave no register for a third broadcast in flight: JDK 25's C2 then spills one
+ * accumulator to the stack inside the loop, putting a store and a reload on its FMA chain, and ran
+ * at 35 GFLOPS against 79 with five rows (256×784·784×256 on Zen 3; JDK 17 went from 70 to 79).
  */
 final class GemmMicroKernels {
 
@@ -33,7 +36,7 @@ final class GemmMicroKernels {
     /** Columns per tile (and per packed panel of {@code B}). */
     static final int NR = 2 * L;
     /** Rows of a tile (and per packed panel of {@code A}). */
-    static final int MR = 6;
+    static final int MR = 5;
 
     private GemmMicroKernels() {
     }
@@ -48,7 +51,7 @@ final class GemmMicroKernels {
      * @param load whether to start from {@code C} (else from zero)
      */
     static void tile(int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean load) {
-        FloatVector x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
+        FloatVector x00, x01, x10, x11, x20, x21, x30, x31, x40, x41;
         if (load) {
             int ci = c0;
             x00 = FloatVector.fromArray(F, c, ci);
@@ -65,9 +68,6 @@ final class GemmMicroKernels {
             ci += ldc;
             x40 = FloatVector.fromArray(F, c, ci);
             x41 = FloatVector.fromArray(F, c, ci + L);
-            ci += ldc;
-            x50 = FloatVector.fromArray(F, c, ci);
-            x51 = FloatVector.fromArray(F, c, ci + L);
         } else {
             x00 = FloatVector.zero(F);
             x01 = x00;
@@ -79,8 +79,6 @@ final class GemmMicroKernels {
             x31 = x00;
             x40 = x00;
             x41 = x00;
-            x50 = x00;
-            x51 = x00;
         }
         for (int ap = a0, bp = b0, end = a0 + kc * MR; ap < end; ap += MR, bp += NR) {
             x00 = exact(x00);
@@ -93,8 +91,6 @@ final class GemmMicroKernels {
             x31 = exact(x31);
             x40 = exact(x40);
             x41 = exact(x41);
-            x50 = exact(x50);
-            x51 = exact(x51);
             FloatVector w0 = FloatVector.fromArray(F, b, bp);
             FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector s = FloatVector.broadcast(F, a[ap]);
@@ -112,9 +108,6 @@ final class GemmMicroKernels {
             s = FloatVector.broadcast(F, a[ap + 4]);
             x40 = w0.fma(s, x40);
             x41 = w1.fma(s, x41);
-            s = FloatVector.broadcast(F, a[ap + 5]);
-            x50 = w0.fma(s, x50);
-            x51 = w1.fma(s, x51);
         }
         int ci = c0;
         x00.intoArray(c, ci);
@@ -131,9 +124,6 @@ final class GemmMicroKernels {
         ci += ldc;
         x40.intoArray(c, ci);
         x41.intoArray(c, ci + L);
-        ci += ldc;
-        x50.intoArray(c, ci);
-        x51.intoArray(c, ci + L);
     }
 
     /**

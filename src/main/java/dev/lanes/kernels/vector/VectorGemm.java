@@ -23,7 +23,7 @@ import jdk.incubator.vector.FloatVector;
  * </ul>
  * The loops run, from the outside: column blocks of {@code B}, {@code k} blocks (pack {@code B}), row
  * blocks of {@code A} (pack {@code A}), {@code B} panels, {@code A} panels. A {@code B} panel
- * ({@code KC × NR}, 16 KiB at 8 lanes) stays in L1 while the {@code A} block ({@code MC × KC}, 96 KiB)
+ * ({@code KC × NR}, 16 KiB at 8 lanes) stays in L1 while the {@code A} block ({@code MC × KC}, 100 KiB)
  * streams from L2. Results at most {@code NR} wide from {@code A·B} and {@code Aᵀ·B} (the ten classes of
  * a digit classifier, the seed network's ten hidden units) go to {@link GemmSkinny} instead.
  *
@@ -43,8 +43,8 @@ final class VectorGemm {
     static final int KC = 256;
     /** Columns of {@code B} per packed block: {@code KC × NC} floats (256 KiB) sit in L2. */
     static final int NC = 256;
-    /** Rows of {@code A} per packed block, a multiple of {@code MR}: {@code MC × KC} floats (96 KiB) sit in L2. */
-    static final int MC = 96;
+    /** Rows of {@code A} per packed block, a multiple of {@code MR}: {@code MC × KC} floats (100 KiB) sit in L2. */
+    static final int MC = 100;
 
     private VectorGemm() {
     }
@@ -100,7 +100,7 @@ final class VectorGemm {
         int ncMax = Math.min(n, NC);
         int mcMax = Math.min(m, MC);
         float[] packedB = scratch.packed(kc * panels(ncMax, NR) * NR);
-        float[] packedA = scratch.packedA(kc * panels(mcMax, MR) * MR);
+        float[] packedA = scratch.packedA(kc * panels(mcMax, MR) * MR + L);
         float[] edge = scratch.edge;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -201,6 +201,13 @@ final class VectorGemm {
                     for (int p = 0, s = src + r * rs, d = base + r; p < kc; p++, d += MR) {
                         dst[d] = a[s + p];
                     }
+                }
+            } else if (rs == 1 && rows == MR && L >= MR && src + (kc - 1) * ks + L <= a.length) {
+                // The MR values of a step are contiguous (A is a transposed operand): one vector load
+                // and store per step. The store's last L − MR lanes spill into the next step's slot,
+                // which that step then overwrites; the buffer has L floats to spare past the end.
+                for (int p = 0, s = src, d = base; p < kc; p++, s += ks, d += MR) {
+                    FloatVector.fromArray(F, a, s).intoArray(dst, d);
                 }
             } else {
                 for (int p = 0, s = src, d = base; p < kc; p++, s += ks, d += MR) {
