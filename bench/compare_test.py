@@ -100,15 +100,27 @@ class ArithmeticTest(unittest.TestCase):
         self.assertEqual((0.25, 1.0 / 16, 1.0), compare.ratio(lanes, numpy))
 
     def test_targets_apply_to_the_rows_the_project_names(self):
-        self.assertEqual((0.15, "le"), compare.target(compare.SEED_EPOCH, "epoch", 1, 2))
+        self.assertEqual((0.25, "le"), compare.target(compare.SEED_EPOCH, "epoch", 1, 2))
         self.assertIsNone(compare.target(compare.SEED_EPOCH, "epoch", 2, 2))
-        self.assertEqual((0.6, "le"), compare.target(compare.WIDE_EPOCH, "epoch", 2, 2))
-        self.assertEqual((0.9, "ge"), compare.target("matmul 64x784x10", "gemm", 1, 2))
-        self.assertEqual((0.8, "ge"), compare.target("matmul 64x784x10", "gemm", 2, 2))
-        self.assertEqual((0.3, "le"), compare.target(compare.JOB, "job", 2, 2))
+        self.assertEqual((0.8, "le"), compare.target(compare.WIDE_EPOCH, "epoch", 1, 2))
+        self.assertEqual((0.8, "le"), compare.target(compare.WIDE_EPOCH, "epoch", 2, 2))
+        self.assertEqual((0.7, "ge"), compare.target("matmul 64x784x10", "gemm", 1, 2))
+        self.assertEqual((0.7, "ge"), compare.target("matmulTransB 256x10x784", "gemm", 1, 2))
+        self.assertEqual((0.85, "ge"), compare.target("matmul 256x784x128", "gemm", 1, 2))
+        self.assertEqual((0.85, "ge"), compare.target("matmulTransA 784x256x128", "gemm", 1, 2))
+        self.assertIsNone(compare.target("matmul 64x784x10", "gemm", 2, 2))
+        self.assertEqual((0.45, "le"), compare.target(compare.JOB, "job", 2, 2))
         self.assertIsNone(compare.target(compare.JOB, "job", 1, 2))
-        self.assertTrue(compare.met(0.15, (0.15, "le")))
-        self.assertFalse(compare.met(0.89, (0.9, "ge")))
+
+    def test_first_epoch_ratio_reads_the_train_lines(self):
+        out = ("network  784-10-10\n"
+               "epoch   1  loss 0.5753  train  82.91%  test  88.87%  1.50 s  40,000 samples/s\n"
+               "epoch   2  loss 0.3127  train  91.16%  test  91.29%  0.20 s  300,000 samples/s\n"
+               "epoch   3  loss 0.2753  train  92.15%  test  92.91%  0.10 s  600,000 samples/s\n"
+               "epoch   4  loss 0.2544  train  92.74%  test  92.18%  0.12 s  500,000 samples/s\n")
+        self.assertEqual([1.5, 0.2, 0.1, 0.12], compare.epoch_seconds(out))
+        self.assertAlmostEqual(1.5 / 0.12, compare.first_epoch_ratio([1.5, 0.2, 0.1, 0.12]))
+        self.assertIsNone(compare.first_epoch_ratio([1.5, 0.2]))
 
     def test_numpy_processes_get_the_thread_count_and_lose_the_kernel_overrides(self):
         os.environ["OPENBLAS_CORETYPE"] = "Haswell"
