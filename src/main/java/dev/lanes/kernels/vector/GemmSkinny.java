@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * its tile there; instead {@code B} is copied once per call into a zero-padded panel of whole vectors,
  * and each step of {@code k} broadcasts one element of {@code A} per row into a few accumulators.
  *
- * <p>One kernel serves {@code C = A·B} and {@code C = Aᵀ·B}: it reads {@code A[i][p]} at
- * {@code aOff + i·rowStride + p·kStride}. Every element of {@code C} is a single fma chain in increasing
+ * <p>{@code A} is row-major and read in place: each step of {@code k} moves one float along every row
+ * it works on, the one induction variable of the loop, so C2 hoists the bounds checks. (Narrow
+ * weight gradients, {@code Aᵀ·B}, go through {@link VectorGemm}'s transposed path instead.) Every element of {@code C} is a single fma chain in increasing
  * {@code p}, started from {@code C} (accumulate) or zero, exactly as the scalar reference computes it,
  * so the results are bitwise equal to {@link dev.lanes.kernels.ScalarKernels}.
  */
@@ -28,9 +29,9 @@ final class GemmSkinny {
     }
 
     /**
-     * {@code C[m×n] (+)= A'·B[k×n]} where {@code A'[i][p] = a[aOff + i·rowStride + p·kStride]}.
+     * {@code C[m×n] (+)= A[m×k]·B[k×n]} with {@code A[i][p] = a[aOff + i·lda + p]}.
      */
-    static void multiply(int m, int n, int k, float[] a, int aOff, int rowStride, int kStride,
+    static void multiply(int m, int n, int k, float[] a, int aOff, int lda,
                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         GemmScratch scratch = GemmScratch.get();
         int width = n <= L ? L : 2 * L;
@@ -40,15 +41,15 @@ final class GemmSkinny {
         int i = 0;
         if (width == L) {
             for (; i + 4 <= m; i += 4) {
-                one4(k, a, aOff + i * rowStride, rowStride, kStride, panel, c, cOff + i * ldc, ldc, n, accumulate, spill);
+                one4(k, a, aOff + i * lda, lda, panel, c, cOff + i * ldc, ldc, n, accumulate, spill);
             }
         } else {
             for (; i + 4 <= m; i += 4) {
-                two4(k, a, aOff + i * rowStride, rowStride, kStride, panel, c, cOff + i * ldc, ldc, n, accumulate, spill);
+                two4(k, a, aOff + i * lda, lda, panel, c, cOff + i * ldc, ldc, n, accumulate, spill);
             }
         }
         for (; i < m; i++) {
-            row(k, a, aOff + i * rowStride, kStride, panel, width, c, cOff + i * ldc, n, accumulate, spill);
+            row(k, a, aOff + i * lda, panel, width, c, cOff + i * ldc, n, accumulate, spill);
         }
     }
 
@@ -65,7 +66,7 @@ final class GemmSkinny {
     }
 
     /** Four rows, one vector of columns: four independent fma chains. */
-    private static void one4(int k, float[] a, int a0, int rs, int ks, float[] panel,
+    private static void one4(int k, float[] a, int a0, int rs, float[] panel,
                              float[] c, int c0, int ldc, int n, boolean acc, float[] spill) {
         int a1 = a0 + rs;
         int a2 = a1 + rs;
@@ -74,12 +75,12 @@ final class GemmSkinny {
         FloatVector x1 = start(c, c0 + ldc, n, acc, spill);
         FloatVector x2 = start(c, c0 + 2 * ldc, n, acc, spill);
         FloatVector x3 = start(c, c0 + 3 * ldc, n, acc, spill);
-        for (int p = 0, ap = 0, bp = 0; p < k; p++, ap += ks, bp += L) {
-            FloatVector w = FloatVector.fromArray(F, panel, bp);
-            x0 = w.fma(FloatVector.broadcast(F, a[a0 + ap]), x0);
-            x1 = w.fma(FloatVector.broadcast(F, a[a1 + ap]), x1);
-            x2 = w.fma(FloatVector.broadcast(F, a[a2 + ap]), x2);
-            x3 = w.fma(FloatVector.broadcast(F, a[a3 + ap]), x3);
+        for (int p = 0; p < k; p++) {
+            FloatVector w = FloatVector.fromArray(F, panel, p * L);
+            x0 = w.fma(FloatVector.broadcast(F, a[a0 + p]), x0);
+            x1 = w.fma(FloatVector.broadcast(F, a[a1 + p]), x1);
+            x2 = w.fma(FloatVector.broadcast(F, a[a2 + p]), x2);
+            x3 = w.fma(FloatVector.broadcast(F, a[a3 + p]), x3);
         }
         finish(x0, c, c0, n, spill);
         finish(x1, c, c0 + ldc, n, spill);
@@ -88,7 +89,7 @@ final class GemmSkinny {
     }
 
     /** Four rows, two vectors of columns: eight independent fma chains, enough to hide fma latency. */
-    private static void two4(int k, float[] a, int a0, int rs, int ks, float[] panel,
+    private static void two4(int k, float[] a, int a0, int rs, float[] panel,
                              float[] c, int c0, int ldc, int n, boolean acc, float[] spill) {
         int a1 = a0 + rs;
         int a2 = a1 + rs;
@@ -105,19 +106,19 @@ final class GemmSkinny {
         FloatVector x21 = start(c, c2 + L, n2, acc, spill);
         FloatVector x30 = start(c, c3, L, acc, spill);
         FloatVector x31 = start(c, c3 + L, n2, acc, spill);
-        for (int p = 0, ap = 0, bp = 0; p < k; p++, ap += ks, bp += 2 * L) {
-            FloatVector w0 = FloatVector.fromArray(F, panel, bp);
-            FloatVector w1 = FloatVector.fromArray(F, panel, bp + L);
-            FloatVector s0 = FloatVector.broadcast(F, a[a0 + ap]);
+        for (int p = 0; p < k; p++) {
+            FloatVector w0 = FloatVector.fromArray(F, panel, p * (2 * L));
+            FloatVector w1 = FloatVector.fromArray(F, panel, p * (2 * L) + L);
+            FloatVector s0 = FloatVector.broadcast(F, a[a0 + p]);
             x00 = w0.fma(s0, x00);
             x01 = w1.fma(s0, x01);
-            FloatVector s1 = FloatVector.broadcast(F, a[a1 + ap]);
+            FloatVector s1 = FloatVector.broadcast(F, a[a1 + p]);
             x10 = w0.fma(s1, x10);
             x11 = w1.fma(s1, x11);
-            FloatVector s2 = FloatVector.broadcast(F, a[a2 + ap]);
+            FloatVector s2 = FloatVector.broadcast(F, a[a2 + p]);
             x20 = w0.fma(s2, x20);
             x21 = w1.fma(s2, x21);
-            FloatVector s3 = FloatVector.broadcast(F, a[a3 + ap]);
+            FloatVector s3 = FloatVector.broadcast(F, a[a3 + p]);
             x30 = w0.fma(s3, x30);
             x31 = w1.fma(s3, x31);
         }
@@ -132,13 +133,13 @@ final class GemmSkinny {
     }
 
     /** One leftover row, any width up to two vectors. */
-    private static void row(int k, float[] a, int a0, int ks, float[] panel, int width,
+    private static void row(int k, float[] a, int a0, float[] panel, int width,
                             float[] c, int c0, int n, boolean acc, float[] spill) {
         for (int v = 0; v < width; v += L) {
             int valid = Math.min(L, n - v);
             FloatVector x = start(c, c0 + v, valid, acc, spill);
-            for (int p = 0, ap = 0, bp = v; p < k; p++, ap += ks, bp += width) {
-                x = FloatVector.fromArray(F, panel, bp).fma(FloatVector.broadcast(F, a[a0 + ap]), x);
+            for (int p = 0, bp = v; p < k; p++, bp += width) {
+                x = FloatVector.fromArray(F, panel, bp).fma(FloatVector.broadcast(F, a[a0 + p]), x);
             }
             finish(x, c, c0 + v, valid, spill);
         }

@@ -24,8 +24,9 @@ import jdk.incubator.vector.FloatVector;
  * The loops run, from the outside: column blocks of {@code B}, {@code k} blocks (pack {@code B}), row
  * blocks of {@code A} (pack {@code A}), {@code B} panels, {@code A} panels. A {@code B} panel
  * ({@code KC × NR}, 16 KiB at 8 lanes) stays in L1 while the {@code A} block ({@code MC × KC}, 100 KiB)
- * streams from L2. Results at most {@code NR} wide from {@code A·B} and {@code Aᵀ·B} (the ten classes of
- * a digit classifier, the seed network's ten hidden units) go to {@link GemmSkinny} instead.
+ * streams from L2. Results at most {@code NR} wide from {@code A·B} (the ten classes of a digit
+ * classifier, the seed network's ten hidden units) go to {@link GemmSkinny} instead, and narrow
+ * {@code Aᵀ·B} (their weight gradients) is computed as its transpose.
  *
  * <p>Determinism and accuracy: every element of {@code C} is one chain of fused multiply-adds in
  * increasing {@code k}, started from {@code +0} or from {@code C} itself when accumulating; blocking
@@ -52,7 +53,7 @@ final class VectorGemm {
     static void matmul(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
         if (GemmSkinny.fits(n)) {
-            GemmSkinny.multiply(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+            GemmSkinny.multiply(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
         gemm(m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
