@@ -1,6 +1,7 @@
 package dev.lanes.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -55,12 +56,26 @@ final class GemmSkinny {
 
     /** Copies {@code B[k×n]} into {@code panel[k×width]}, zero beyond column {@code n}. */
     private static void pack(int n, int k, float[] b, int bOff, int ldb, float[] panel, int width) {
-        for (int p = 0; p < k; p++) {
+        // Whole-vector reads of each row, with the lanes past n masked to zero: one load, blend and
+        // store per vector instead of a copy call and a fill loop per row. Rows whose vectors would
+        // read past the end of b are copied one float at a time.
+        VectorMask<Float> keep0 = F.indexInRange(0, n);
+        VectorMask<Float> keep1 = F.indexInRange(L, n);
+        FloatVector zero = FloatVector.zero(F);
+        int p = 0;
+        for (; p < k && bOff + p * ldb + width <= b.length; p++) {
             int src = bOff + p * ldb;
             int dst = p * width;
-            System.arraycopy(b, src, panel, dst, n);
-            for (int j = n; j < width; j++) {
-                panel[dst + j] = 0f;
+            zero.blend(FloatVector.fromArray(F, b, src), keep0).intoArray(panel, dst);
+            if (width > L) {
+                zero.blend(FloatVector.fromArray(F, b, src + L), keep1).intoArray(panel, dst + L);
+            }
+        }
+        for (; p < k; p++) {
+            int src = bOff + p * ldb;
+            int dst = p * width;
+            for (int j = 0; j < width; j++) {
+                panel[dst + j] = j < n ? b[src + j] : 0f;
             }
         }
     }
