@@ -1,6 +1,7 @@
 package dev.lanes.benchmark;
 
 import dev.lanes.Lanes;
+import dev.lanes.json.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -39,68 +40,26 @@ public final class Report {
      * @return the measurement as one JSON object, on one line
      */
     public static String json(Measurement m, String jdk) {
-        StringBuilder s = new StringBuilder("{");
-        field(s, "name", m.name());
-        field(s, "kind", m.kind().name().toLowerCase(Locale.ROOT));
-        field(s, "role", m.role());
-        field(s, "impl", m.impl());
-        number(s, "threads", m.threads());
-        field(s, "jdk", jdk);
-        s.append(",\"available\":").append(m.available());
+        Json j = new Json().put("name", m.name()).put("kind", m.kind().name().toLowerCase(Locale.ROOT))
+                .put("role", m.role()).put("impl", m.impl()).put("threads", m.threads()).put("jdk", jdk)
+                .put("available", m.available());
         if (!m.available()) {
-            field(s, "reason", m.unavailable());
-            return s.append('}').toString();
+            return j.put("reason", m.unavailable()).toString();
         }
         Summary sum = m.summary();
-        number(s, m.kind().key(), sum.median());
-        number(s, "min", sum.min());
-        number(s, "max", sum.max());
-        number(s, "repeats", sum.repeats());
+        j.put(m.kind().key(), sum.median()).put("min", sum.min()).put("max", sum.max()).put("repeats", sum.repeats());
         switch (m.kind()) {
             case GEMM:
-                number(s, "flops", m.work());
+                j.put("flops", m.work());
                 break;
             case KERNEL:
-                number(s, "elements", m.work());
+                j.put("elements", m.work());
                 break;
             default:
-                number(s, "samples", m.work());
-                number(s, "timed_samples", m.timedSamples());
-                field(s, "data", m.data());
+                j.put("samples", m.work()).put("timed_samples", m.timedSamples()).put("data", m.data());
                 break;
         }
-        return s.append('}').toString();
-    }
-
-    private static void field(StringBuilder s, String key, String value) {
-        s.append(s.length() > 1 ? "," : "").append(quote(key)).append(':').append(quote(value));
-    }
-
-    private static void number(StringBuilder s, String key, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(key + " is not finite: " + value);
-        }
-        s.append(',').append(quote(key)).append(':');
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            s.append((long) value);
-        } else {
-            s.append(value);
-        }
-    }
-
-    static String quote(String v) {
-        StringBuilder s = new StringBuilder("\"");
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '"' || c == '\\') {
-                s.append('\\').append(c);
-            } else if (c < 0x20) {
-                s.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.append('"').toString();
+        return j.toString();
     }
 
     /** @return the running Java's version, e.g. {@code 17.0.15+6-Debian-1deb12u1} */

@@ -3,6 +3,7 @@ package dev.lanes.cli;
 import dev.lanes.InputException;
 import dev.lanes.Lanes;
 import dev.lanes.data.Dataset;
+import dev.lanes.json.Json;
 import dev.lanes.kernels.KernelsProvider;
 import dev.lanes.model.AtomicFile;
 import dev.lanes.model.ModelFile;
@@ -356,13 +357,13 @@ final class TrainCommand implements Callable<Integer> {
                 Json j = new Json().put("epoch", s.epoch()).put("loss", s.loss())
                         .put("train_accuracy", s.trainAccuracy());
                 if (!Double.isNaN(s.validationAccuracy())) {
-                    j.put("validation_accuracy", s.validationAccuracy());
+                    j.put("validation_accuracy", s.validationAccuracy()).put("validation_loss", s.validationLoss());
                 }
                 if (!Double.isNaN(s.testAccuracy())) {
                     j.put("test_accuracy", s.testAccuracy()).put("test_loss", s.testLoss());
                 }
                 j.put("seconds", s.seconds()).put("samples_per_second", s.samplesPerSecond())
-                        .put("learning_rate", s.learningRate());
+                        .put("learning_rate", (float) s.learningRate());
                 sb.append(j).append('\n');
             }
             byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -394,7 +395,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             return new EpochStats((int) field(line, "epoch"), field(line, "loss"), field(line, "train_accuracy"),
                     field(line, "validation_accuracy"), field(line, "test_accuracy"), field(line, "test_loss"),
-                    field(line, "seconds"), field(line, "samples_per_second"), field(line, "learning_rate"));
+                    field(line, "seconds"), field(line, "samples_per_second"), field(line, "learning_rate"),
+                    field(line, "validation_loss"));
         }
 
         private static double field(String line, String key) {

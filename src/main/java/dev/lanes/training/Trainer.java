@@ -153,7 +153,7 @@ public final class Trainer implements AutoCloseable {
             stats = new EpochStats(stats.epoch(), stats.loss(), stats.trainAccuracy(),
                     v == null ? Double.NaN : v.accuracy(), t == null ? Double.NaN : t.accuracy(),
                     t == null ? Double.NaN : t.loss(), stats.seconds(), stats.samplesPerSecond(),
-                    stats.learningRate());
+                    stats.learningRate(), v == null ? Double.NaN : v.loss());
             all.add(stats);
             if (listener != null) {
                 listener.onEpoch(stats, this);

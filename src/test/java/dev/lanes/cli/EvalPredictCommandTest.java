@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.data.Dataset;
+import dev.lanes.json.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,11 @@ class EvalPredictCommandTest {
         Cli.Result r = Cli.run("eval", "--model", model.toString(), "--data", slice.toString(), "--json");
         assertEquals(0, r.status(), r.toString());
         String json = r.out().trim();
-        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        JsonNode parsed = StrictJson.parse(json);
+        assertEquals(800, parsed.get("samples").intValue(), json);
+        assertEquals(10, parsed.get("precision").size(), json);
+        assertEquals(10, parsed.get("recall").size(), json);
+        assertTrue(parsed.get("macro_f1").isNumber(), json);
         Matcher acc = Pattern.compile("\"accuracy\":([0-9.eE-]+)").matcher(json);
         assertTrue(acc.find(), json);
         assertTrue(json.contains("\"loss\":"), json);

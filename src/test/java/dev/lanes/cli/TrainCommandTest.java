@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lanes.json.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +53,13 @@ class TrainCommandTest {
         assertEquals(3, lines.size());
         for (int i = 0; i < 3; i++) {
             String line = lines.get(i);
-            assertTrue(line.startsWith("{\"epoch\":" + (i + 1) + ","), line);
-            for (String key : List.of("loss", "train_accuracy", "validation_accuracy", "test_accuracy", "seconds",
-                    "samples_per_second")) {
-                assertTrue(line.contains("\"" + key + "\":"), key + " in " + line);
+            JsonNode row = StrictJson.parse(line);
+            assertEquals(i + 1, row.get("epoch").intValue(), line);
+            for (String key : List.of("loss", "train_accuracy", "validation_accuracy", "validation_loss",
+                    "test_accuracy", "test_loss", "seconds", "samples_per_second", "learning_rate")) {
+                assertTrue(row.hasNonNull(key) && row.get(key).isNumber(), key + " in " + line);
             }
+            assertEquals(0.1, row.get("learning_rate").doubleValue(), 0, "the float's own digits: " + line);
         }
         for (String png : List.of("loss.png", "accuracy.png", "confusion.png", "misclassified.png")) {
             assertTrue(Files.size(plots.resolve(png)) > 1000, png);
