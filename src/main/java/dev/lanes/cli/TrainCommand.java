@@ -12,6 +12,7 @@ import dev.lanes.network.Network;
 import dev.lanes.training.EpochStats;
 import dev.lanes.training.Evaluation;
 import dev.lanes.training.Optimizer;
+import dev.lanes.training.RunRecord;
 import dev.lanes.training.Schedule;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
@@ -23,8 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -153,7 +157,8 @@ final class TrainCommand implements Callable<Integer> {
             AtomicFile.checkTarget(metrics);
         }
         DataOptions.Loaded loaded = data.load(spec.commandLine(), true);
-        Dataset train = loaded.train();
+        Dataset fullTrain = loaded.train();
+        Dataset train = fullTrain;
         Dataset valid = null;
         if (validation > 0) {
             if (validation >= train.size()) {
@@ -170,20 +175,36 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         if (resume) {
             ModelFile.Model saved = ModelFile.read(model);
-            if (saved.trainingState() == null) {
+            byte[] state = saved.trainingState();
+            if (state == null) {
                 throw new InputException(model + ": holds no training state to resume (it was not written by an interrupted train)");
             }
+            if (!RunRecord.isRecord(state)) {
+                throw new InputException(model + ": its training state has no record of the run's settings and data"
+                        + " (it was written by a program, not by lanes train), so --resume cannot check that it continues the same run");
+            }
+            RunRecord record;
+            try {
+                record = RunRecord.decode(state);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(model + ": " + e.getMessage());
+            }
             net = saved.network();
+            Map<String, String> now = settings(fullTrain, net, record.settings());
+            String diff = record.difference(now, RESUME_MAY_DIFFER);
+            if (diff != null) {
+                throw new InputException("--resume " + model + ": " + diff);
+            }
             requireFits(net, train, model.toString());
             try {
-                trainer = Trainer.resume(net, config, saved.trainingState(), KernelsProvider.get());
+                trainer = Trainer.resume(net, config, record.trainerState(), KernelsProvider.get());
             } catch (IllegalArgumentException e) {
                 throw new InputException("--resume " + model + ": " + e.getMessage());
             }
             if (trainer.epochsDone() >= epochs) {
                 trainer.close();
-                throw new InputException("--resume " + model + ": the run already finished " + trainer.epochsDone()
-                        + " epochs; raise --epochs to train further");
+                throw new InputException("--resume " + model + ": the run already finished " + Text.count(trainer.epochsDone(), "epoch")
+                        + "; raise --epochs to train further");
             }
         } else {
             int classes = Math.max(train.classCount(), test == null ? 0 : test.classCount());
@@ -204,6 +225,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             trainer = new Trainer(net, config);
         }
+        Map<String, String> recorded = settings(fullTrain, net, null);
         if (test != null && test.classCount() > net.classes()) {
             throw new InputException(test.source() + ": label " + (test.classCount() - 1) + " is outside the "
                     + net.classes() + " classes of the training data");
@@ -229,7 +251,9 @@ final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void onEpoch(EpochStats s, Trainer t) throws InputException {
-                ModelFile.write(model, t.network(), t.state());
+                Map<String, String> done = new LinkedHashMap<>();
+                done.put("epochs_done", Integer.toString(t.epochsDone()));
+                ModelFile.write(model, t.network(), new RunRecord(recorded, done, t.state()).encode());
                 history.add(s);
                 if (metrics != null) {
                     Metrics.write(metrics, history);
@@ -258,6 +282,58 @@ final class TrainCommand implements Callable<Integer> {
             out.println("plots written to " + plots);
         }
         return 0;
+    }
+
+    /** Flags a resume may change: more epochs (the trainer refuses them where the schedule depends on them). */
+    private static final Set<String> RESUME_MAY_DIFFER = Set.of("--epochs", "--from");
+
+    /**
+     * Everything about this command line that shapes the trained model, by flag, as the run records it
+     * and as a resume compares it.
+     *
+     * @param train the whole training set, before a validation split
+     * @param net   the network trained
+     * @param saved on resume the interrupted run's settings, whose network shape stands where the
+     *              command line does not repeat it (the model file holds that network); otherwise null
+     */
+    private Map<String, String> settings(Dataset train, Network net, Map<String, String> saved) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("training data", train.fingerprint());
+        m.put("--hidden", saved != null && !given.hasMatchedOption("--hidden") && saved.containsKey("--hidden")
+                ? saved.get("--hidden") : resume ? join(hidden) : join(hidden(net)));
+        m.put("--init", saved != null && !given.hasMatchedOption("--init") && saved.containsKey("--init")
+                ? saved.get("--init") : Enums.name(init));
+        m.put("--epochs", Integer.toString(epochs));
+        m.put("--batch", Integer.toString(batch));
+        m.put("--optimizer", Enums.name(optimizer));
+        m.put("--lr", Text.number(lr));
+        if (optimizer == Optimizer.MOMENTUM) {
+            m.put("--momentum", Text.number(momentum));
+            m.put("--nesterov", onOff(nesterov));
+        }
+        if (optimizer == Optimizer.ADAM) {
+            m.put("--beta1", Text.number(beta1));
+            m.put("--beta2", Text.number(beta2));
+            m.put("--epsilon", Text.number(epsilon));
+        }
+        m.put("--weight-decay", Text.number(weightDecay));
+        m.put("--schedule", Enums.name(schedule));
+        if (schedule == Schedule.STEP) {
+            m.put("--step-epochs", Integer.toString(stepEpochs));
+            m.put("--step-gamma", Text.number(stepGamma));
+        }
+        m.put("--seed", Long.toString(seed));
+        m.put("--no-shuffle", onOff(noShuffle));
+        m.put("--validation", Integer.toString(validation));
+        if (from != null) {
+            m.put("--from", from.toString());
+        }
+        return m;
+    }
+
+    private static String onOff(boolean b) {
+        return b ? "on" : "off";
     }
 
     private TrainingConfig config() {

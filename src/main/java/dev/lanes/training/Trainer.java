@@ -465,8 +465,13 @@ public final class Trainer implements AutoCloseable {
 
     private static void check(List<String> out, String flag, Object saved, Object now) {
         if (!saved.equals(now)) {
-            out.add(flag + " is " + now + " but the interrupted run used " + saved);
+            out.add(flag + " is " + word(now) + " but the interrupted run used " + word(saved));
         }
+    }
+
+    /** A setting as a user types it: {@code adam}, not {@code ADAM}. */
+    private static String word(Object setting) {
+        return setting instanceof Enum ? ((Enum<?>) setting).name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(setting);
     }
 
     @Override

@@ -97,6 +97,60 @@ class TrainCommandTest {
         assertTrue(changed.err().contains("--lr"), changed.err());
     }
 
+    /** Every setting that changes the result is refused by name on resume, and so is other training data. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--hidden|256,128|--hidden",
+        "--validation|500|--validation",
+        "--init|seed|--init",
+        "--optimizer|adam|--optimizer",
+        "--seed|2|--seed",
+        "--no-shuffle||--no-shuffle",
+        "--data|OTHER|training data",
+    })
+    void resumeRefusesEverySettingThatChangesTheResult(String flag, String value, String named, @TempDir Path tmp)
+            throws IOException {
+        Path model = tmp.resolve("r.lanes");
+        assertEquals(0, Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--model", model.toString())
+                .status());
+        byte[] before = Files.readAllBytes(model);
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--epochs", "2", "--resume", "--model",
+                model.toString()));
+        if (flag.equals("--data")) {
+            Path other = tmp.resolve("other");
+            Files.createDirectories(other);
+            for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                    "t10k-labels-idx1-ubyte")) {
+                Files.copy(slice.resolve(f), other.resolve(f));
+            }
+            byte[] images = Files.readAllBytes(other.resolve("train-images-idx3-ubyte"));
+            images[images.length - 1] ^= 1; // one pixel of the last image: same size, other data
+            Files.write(other.resolve("train-images-idx3-ubyte"), images);
+            args.addAll(List.of("--data", other.toString()));
+        } else {
+            args.addAll(List.of("--data", slice.toString(), flag));
+            if (value != null) {
+                args.add(value);
+            }
+        }
+        Cli.Result r = Cli.run(args.toArray(new String[0]));
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(named), r.err());
+        assertArrayEquals(before, Files.readAllBytes(model), "the model is untouched");
+    }
+
+    @Test
+    void resumeWithoutRepeatingTheNetworkFlagsContinuesTheSavedNetwork(@TempDir Path tmp) {
+        Path model = tmp.resolve("r.lanes");
+        assertEquals(0, Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--hidden", "12", "--init",
+                "seed", "--model", model.toString()).status());
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "2", "--resume", "--model",
+                model.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("784-12-10"), r.out());
+    }
+
     @Test
     void fromStartsWithTheSavedWeights(@TempDir Path tmp) throws IOException {
         Path first = tmp.resolve("first.lanes");
