@@ -43,12 +43,15 @@ final class EvalCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be ≥ 1, got " + threads);
         }
-        if (data.trainCsv != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "eval reads --test-csv or --data, not --train-csv");
-        }
+        Outputs files = new Outputs().input("--model", model);
+        data.addInputs(files, false);
         if (plots != null) {
             Reports.requireFolder(plots, "--plots");
+            for (String png : Reports.EVALUATION_PLOTS) {
+                files.output("--plots", plots.resolve(png));
+            }
         }
+        files.check();
         Network net = ModelFile.read(model).network();
         Dataset test = data.load(spec.commandLine(), false).test();
         String source = test.source();

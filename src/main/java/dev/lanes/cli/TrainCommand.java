@@ -48,6 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DataOptions data = new DataOptions();
 
+    @Option(names = "--train-csv", paramLabel = "FILE",
+            description = "Kaggle digit-recognizer training CSV (label,pixel0,…) instead of --data.")
+    Path trainCsv;
+
     @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",",
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     int[] hidden;
@@ -148,14 +152,19 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && from != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume and --from cannot be combined");
         }
+        // Every output is checked before any work: a path that cannot be written would otherwise fail
+        // only after the first epoch, and one that names an input would destroy it.
+        data.trainCsv = trainCsv;
+        Outputs files = new Outputs().input("--from", from);
+        data.addInputs(files, true);
+        files.output("--model", model).output("--metrics", metrics);
         if (plots != null) {
             Reports.requireFolder(plots, "--plots");
+            for (String png : Reports.TRAINING_PLOTS) {
+                files.output("--plots", plots.resolve(png));
+            }
         }
-        // A model or metrics file that cannot be written would only fail after the first epoch.
-        AtomicFile.checkTarget(model);
-        if (metrics != null) {
-            AtomicFile.checkTarget(metrics);
-        }
+        files.check();
         DataOptions.Loaded loaded = data.load(spec.commandLine(), true);
         Dataset fullTrain = loaded.train();
         Dataset train = fullTrain;

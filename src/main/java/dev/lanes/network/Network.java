@@ -317,4 +317,31 @@ public final class Network {
         }
         return out;
     }
+
+    /**
+     * Class probabilities of every image of a data set. Safe to call from many threads at once.
+     *
+     * @param data images with {@link #inputs()} pixels each
+     * @return {@code data.size() × classes()} probabilities, row-major: row {@code i} sums to 1 and its
+     *         largest entry is at {@code predict(data)[i]}
+     */
+    public float[] probabilities(Dataset data) {
+        if (data.features() != inputs()) {
+            throw new IllegalArgumentException(data.source() + ": images have " + data.features()
+                    + " pixels, the network expects " + inputs());
+        }
+        Kernels k = KernelsProvider.get();
+        int classes = classes();
+        int block = Math.min(256, Math.max(1, data.size()));
+        Workspace ws = new Workspace(this, block);
+        float[] out = new float[Math.multiplyExact(data.size(), classes)];
+        for (int start = 0; start < data.size(); start += block) {
+            int rows = Math.min(block, data.size() - start);
+            k.bytesToFloats(rows * inputs(), data.pixels(), start * inputs(), ws.input(), 0);
+            forward(k, ws, rows);
+            System.arraycopy(ws.output(), 0, out, start * classes, rows * classes);
+            k.softmax(rows, classes, out, start * classes, classes);
+        }
+        return out;
+    }
 }
