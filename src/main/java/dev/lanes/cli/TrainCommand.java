@@ -205,6 +205,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InputException("--resume " + model + ": " + diff);
             }
             requireFits(net, train, model.toString());
+            requireMemory(net.sizes(), config);
             try {
                 trainer = Trainer.resume(net, config, record.trainerState(), KernelsProvider.get());
             } catch (IllegalArgumentException e) {
@@ -230,8 +231,10 @@ final class TrainCommand implements Callable<Integer> {
                 sizes[0] = train.features();
                 System.arraycopy(hidden, 0, sizes, 1, hidden.length);
                 sizes[sizes.length - 1] = Math.max(classes, 2);
+                requireMemory(sizes, config);
                 net = Network.create(sizes, init, seed);
             }
+            requireMemory(net.sizes(), config);
             trainer = new Trainer(net, config);
         }
         Map<String, String> recorded = settings(fullTrain, net, null);
@@ -381,6 +384,29 @@ final class TrainCommand implements Callable<Integer> {
         }
         b.append(String.format(Locale.ROOT, "  %.2f s  %,.0f samples/s", s.seconds(), s.samplesPerSecond()));
         return b.toString();
+    }
+
+    /**
+     * Refuses a network that cannot be held, or trained in this JVM's heap, before anything is
+     * allocated for it: a one-line error with the size needed and the -Xmx that would give it.
+     */
+    private void requireMemory(int[] sizes, TrainingConfig config) throws InputException {
+        String what = "--hidden " + join(hidden) + ": the network " + join(sizes, "-");
+        long parameters = Network.parameters(sizes);
+        if (parameters > Network.MAX_PARAMETERS) {
+            throw new InputException(what + " would have " + String.format(Locale.ROOT, "%,d", parameters)
+                    + " parameters; a Lanes network holds at most " + String.format(Locale.ROOT, "%,d", Network.MAX_PARAMETERS));
+        }
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long needed = Trainer.bytesNeeded(sizes, config);
+        if (needed > rt.maxMemory() - used) {
+            long xmxGiB = (long) Math.ceil((needed + used) * 1.25 / (1L << 30));
+            throw new InputException(what + " (" + String.format(Locale.ROOT, "%,d", parameters) + " parameters) needs about "
+                    + Text.size(needed) + " for training (parameters, gradients, optimizer state and workspaces) but Java"
+                    + " may use only " + Text.size(rt.maxMemory()) + ", of which " + Text.size(used)
+                    + " is taken; start java with -Xmx" + xmxGiB + "g, or use smaller layers, a smaller --batch or fewer --threads");
+        }
     }
 
     private static void requireFits(Network net, Dataset train, String name) throws InputException {

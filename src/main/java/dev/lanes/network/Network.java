@@ -98,16 +98,30 @@ public final class Network {
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
+    /** The most parameters one network holds: they live in one Java array. */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 16;
+
     /**
-     * @param sizes layer widths
-     * @return the number of parameters such a network has
+     * @param sizes layer widths, each ≥ 1
+     * @return the number of parameters such a network would have, however large (no overflow for
+     *         any int widths), so that a caller can refuse a network before trying to create it
      */
-    public static int parameterCount(int[] sizes) {
+    public static long parameters(int[] sizes) {
         long n = 0;
         for (int l = 0; l + 1 < sizes.length; l++) {
             n += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
         }
-        if (n > Integer.MAX_VALUE - 16) {
+        return n;
+    }
+
+    /**
+     * @param sizes layer widths
+     * @return the number of parameters such a network has
+     * @throws IllegalArgumentException if it exceeds {@link #MAX_PARAMETERS}
+     */
+    public static int parameterCount(int[] sizes) {
+        long n = parameters(sizes);
+        if (n > MAX_PARAMETERS) {
             throw new IllegalArgumentException("too many parameters: " + Arrays.toString(sizes));
         }
         return (int) n;

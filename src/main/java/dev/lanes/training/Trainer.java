@@ -94,6 +94,35 @@ public final class Trainer implements AutoCloseable {
         this.sliceStart = slices(n, pool.size());
     }
 
+    /**
+     * Estimates the heap a trainer for such a network needs: the parameters, one gradient copy per
+     * chunk of a batch, the optimizer's moment buffers, each worker's workspace, and the copies of the
+     * moment buffers made when the state is saved. Callers compare it with the heap available before
+     * creating the network, so that a network too large for the heap is refused with a clear message
+     * instead of failing part-way.
+     *
+     * @param sizes  layer widths: inputs, hidden layers, classes
+     * @param config the settings (batch size, optimizer and threads matter)
+     * @return bytes needed, saturating at {@link Long#MAX_VALUE}
+     */
+    public static long bytesNeeded(int[] sizes, TrainingConfig config) {
+        long n = Network.parameters(sizes);
+        int rows = Math.max(Math.min(MIN_CHUNK_ROWS, config.batchSize()), ceilDiv(config.batchSize(), MAX_CHUNKS));
+        long chunks = ceilDiv(config.batchSize(), rows);
+        long slots = config.optimizer() == Optimizer.SGD ? 0 : config.optimizer() == Optimizer.MOMENTUM ? 1 : 2;
+        long widest = 1;
+        long activations = 0;
+        for (int l = 0; l < sizes.length; l++) {
+            activations += sizes[l];
+            if (l > 0) {
+                widest = Math.max(widest, sizes[l]);
+            }
+        }
+        double floats = n * (1.0 + chunks + slots + 3.0 * slots)
+                + (double) config.threads() * rows * (activations + 2 * widest + 2);
+        return floats * 4 >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) (floats * 4);
+    }
+
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }

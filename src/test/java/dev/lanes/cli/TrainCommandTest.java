@@ -214,6 +214,37 @@ class TrainCommandTest {
         assertFalse(Files.exists(model));
     }
 
+    /**
+     * A network beyond the heap is refused before it is allocated, with the size and the -Xmx to use;
+     * one beyond what an array holds is refused as such. The test JVM has a 2 GiB heap (pom.xml).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2000000|-Xmx",
+        "100000000|holds at most",
+    })
+    void aNetworkTooLargeForTheHeapIsABadInputNotACrash(String width, String says, @TempDir Path tmp) {
+        Path model = tmp.resolve("never.lanes");
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--hidden", width,
+                "--model", model.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--hidden " + width) && r.err().contains(says), r.err());
+        assertFalse(r.err().contains("internal error") || r.err().contains("Error"), r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void aNetworkThatFitsTheHeapIsNotRefused() {
+        // 784-2000-10 with Adam: ~1.6 M parameters, ~60 MB with gradients and state; far below 2 GiB.
+        int[] sizes = {784, 2000, 10};
+        long needed = dev.lanes.training.Trainer.bytesNeeded(sizes, dev.lanes.training.TrainingConfig.builder()
+                .optimizer(dev.lanes.training.Optimizer.ADAM).threads(2).build());
+        long parameters = dev.lanes.network.Network.parameters(sizes);
+        // At least parameters, a gradient per chunk (2 chunks of 32 at batch 64) and two Adam moments.
+        assertTrue(needed >= 4 * parameters * 5 && needed < 4 * parameters * 12, "estimate " + needed);
+    }
+
     @Test
     void unknownOptionAndMissingCommandAreUsageErrors() {
         Cli.Result r = Cli.run("train", "--frobnicate");
