@@ -3,6 +3,7 @@ package dev.lanes.cli;
 import dev.lanes.InputException;
 import dev.lanes.Lanes;
 import dev.lanes.data.Dataset;
+import dev.lanes.data.Datasets;
 import dev.lanes.json.Json;
 import dev.lanes.kernels.KernelsProvider;
 import dev.lanes.model.AtomicFile;
@@ -115,6 +116,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hold out N training images for validation (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int validation;
 
+    @Option(names = "--classes", paramLabel = "N",
+            description = "Number of classes (default: the largest training label + 1, which requires every class below it to occur).")
+    Integer classes;
+
     @Option(names = "--init", paramLabel = "he|seed",
             description = "Weight initialisation: he, or seed for the original uniform(-0.5, 0.5) (default: ${DEFAULT-VALUE}).",
             defaultValue = "he", converter = InitConverter.class)
@@ -217,10 +222,12 @@ final class TrainCommand implements Callable<Integer> {
                         + "; raise --epochs to train further");
             }
         } else {
-            int classes = Math.max(train.classCount(), test == null ? 0 : test.classCount());
             if (from != null) {
                 net = ModelFile.read(from).network();
                 requireFits(net, train, from.toString());
+                if (classes != null && classes != net.classes()) {
+                    throw new InputException("--classes " + classes + " differs from " + from + "'s " + net.classes() + " classes");
+                }
                 if (spec.commandLine().getParseResult().hasMatchedOption("--hidden")
                         && !Arrays.equals(hidden(net), hidden)) {
                     throw new InputException("--hidden " + join(hidden) + " differs from " + from + "'s hidden layers "
@@ -230,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
                 int[] sizes = new int[hidden.length + 2];
                 sizes[0] = train.features();
                 System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-                sizes[sizes.length - 1] = Math.max(classes, 2);
+                sizes[sizes.length - 1] = classCount(fullTrain, test);
                 requireMemory(sizes, config);
                 net = Network.create(sizes, init, seed);
             }
@@ -316,6 +323,8 @@ final class TrainCommand implements Callable<Integer> {
                 ? saved.get("--hidden") : resume ? join(hidden) : join(hidden(net)));
         m.put("--init", saved != null && !given.hasMatchedOption("--init") && saved.containsKey("--init")
                 ? saved.get("--init") : Enums.name(init));
+        m.put("--classes", saved != null && classes == null && saved.containsKey("--classes")
+                ? saved.get("--classes") : Integer.toString(classes != null ? classes : net.classes()));
         m.put("--epochs", Integer.toString(epochs));
         m.put("--batch", Integer.toString(batch));
         m.put("--optimizer", Enums.name(optimizer));
@@ -407,6 +416,22 @@ final class TrainCommand implements Callable<Integer> {
                     + " may use only " + Text.size(rt.maxMemory()) + ", of which " + Text.size(used)
                     + " is taken; start java with -Xmx" + xmxGiB + "g, or use smaller layers, a smaller --batch or fewer --threads");
         }
+    }
+
+    /** The class count: --classes, or the largest training label + 1 where the labels are dense. */
+    private int classCount(Dataset train, Dataset test) throws InputException {
+        if (classes == null) {
+            Datasets.requireDenseLabels(train, "--classes");
+            return Math.max(2, Math.max(train.classCount(), test == null ? 0 : test.classCount()));
+        }
+        if (classes < 2) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--classes must be ≥ 2, got " + classes);
+        }
+        Datasets.requireLabelsBelow(train, classes);
+        if (test != null) {
+            Datasets.requireLabelsBelow(test, classes);
+        }
+        return classes;
     }
 
     private static void requireFits(Network net, Dataset train, String name) throws InputException {

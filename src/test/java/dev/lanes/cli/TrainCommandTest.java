@@ -245,6 +245,33 @@ class TrainCommandTest {
         assertTrue(needed >= 4 * parameters * 5 && needed < 4 * parameters * 12, "estimate " + needed);
     }
 
+    /** One stray label must not silently make a 256-class network; --classes says it is meant. */
+    @Test
+    void aStrayLabelIsRefusedUnlessClassesSaysSo(@TempDir Path tmp) throws IOException {
+        Path dir = Cli.mnistSlice(tmp.resolve("stray"), 1000, 100);
+        Path labels = dir.resolve("train-labels-idx1-ubyte");
+        byte[] b = Files.readAllBytes(labels);
+        b[8 + 7] = (byte) 255; // image 7's label
+        Files.write(labels, b);
+        Path model = tmp.resolve("m.lanes");
+        Cli.Result r = Cli.run("train", "--data", dir.toString(), "--epochs", "1", "--model", model.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        for (String s : List.of("label 255", "image 7", "classes 10-254", "classes seen: 0-9, 255", "--classes 256")) {
+            assertTrue(r.err().contains(s), s + " in " + r.err());
+        }
+        assertFalse(Files.exists(model));
+
+        Cli.Result meant = Cli.run("train", "--data", dir.toString(), "--epochs", "1", "--classes", "256", "--model",
+                model.toString());
+        assertEquals(0, meant.status(), meant.toString());
+        assertTrue(meant.out().contains("784-10-256"), meant.out());
+        Cli.Result tooFew = Cli.run("train", "--data", dir.toString(), "--epochs", "1", "--classes", "100", "--model",
+                model.toString());
+        assertEquals(2, tooFew.status(), tooFew.toString());
+        assertTrue(tooFew.err().contains("255"), tooFew.err());
+    }
+
     @Test
     void unknownOptionAndMissingCommandAreUsageErrors() {
         Cli.Result r = Cli.run("train", "--frobnicate");
