@@ -154,7 +154,8 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Trains for the remaining epochs ({@link TrainingConfig#epochs()} minus {@link #epochsDone()}),
-     * evaluating after each one and telling the listener.
+     * evaluating after each one and telling the listener, or until the listener asks to stop
+     * ({@link TrainingListener#stopRequested()}).
      *
      * @param train      the training set; its images must have {@code network.inputs()} pixels and
      *                   labels below {@code network.classes()}
@@ -186,6 +187,9 @@ public final class Trainer implements AutoCloseable {
             all.add(stats);
             if (listener != null) {
                 listener.onEpoch(stats, this);
+                if (listener.stopRequested()) {
+                    break;
+                }
             }
         }
         return all;
@@ -254,7 +258,7 @@ public final class Trainer implements AutoCloseable {
             steps++;
             pool.run(updateTask);
             if (listener != null && (b + 1) % progressEvery == 0) {
-                listener.onProgress(epoch, b + 1, batches);
+                listener.onProgress(epoch, b + 1, batches, loss / Math.min(n, (long) (b + 1) * config.batchSize()));
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.json.StrictJson;
+import dev.lanes.model.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,6 +271,77 @@ class TrainCommandTest {
                 model.toString());
         assertEquals(2, tooFew.status(), tooFew.toString());
         assertTrue(tooFew.err().contains("255"), tooFew.err());
+    }
+
+    /**
+     * A weight decay far beyond lr·wd = 2 makes the weights grow geometrically, so that the run
+     * diverges after its first epoch: the message names the model of the last good epoch, and the
+     * plots show the finished epochs.
+     */
+    @Test
+    void aDivergedRunSaysWhatIsOnDiskAndPlotsTheFinishedEpochs(@TempDir Path tmp) throws IOException {
+        Path model = tmp.resolve("m.lanes");
+        Path plots = tmp.resolve("plots");
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "5", "--batch", "200", "--hidden", "32",
+                "--weight-decay", "25", "--model", model.toString(), "--plots", plots.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        Matcher m = Pattern.compile("diverged in epoch (\\d+) .*the model of epoch (\\d+) is in " + Pattern.quote(model.toString())
+                + "; plots of (\\d+) finished epochs? are in").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        int diverged = Integer.parseInt(m.group(1));
+        assertTrue(diverged >= 2, "the setting diverges after epoch 1: " + r.err());
+        assertEquals(diverged - 1, Integer.parseInt(m.group(2)));
+        assertEquals(diverged - 1, Integer.parseInt(m.group(3)));
+        assertTrue(Files.size(plots.resolve("loss.png")) > 1000);
+        assertTrue(r.out().contains("e"), "a huge loss is printed with an exponent: " + r.out());
+        assertFalse(r.out().matches("(?s).*loss \\d{7,}.*"), "no 20-digit losses: " + r.out());
+    }
+
+    /**
+     * Early stopping with --keep-best on a network that overfits 300 images: the run stops before its
+     * 60 epochs, the metrics say which epoch was best, and the model file holds that epoch — exactly
+     * the model of a run of that many epochs, as training is deterministic.
+     */
+    @Test
+    void earlyStoppingKeepsTheBestEpoch(@TempDir Path tmp) throws Exception {
+        Path small = Cli.mnistSlice(tmp.resolve("small"), 800, 100);
+        Path model = tmp.resolve("best.lanes");
+        Path metrics = tmp.resolve("m.jsonl");
+        String[] common = {"train", "--data", small.toString(), "--hidden", "64", "--optimizer", "adam", "--lr", "0.01",
+            "--validation", "500", "--quiet"};
+        Cli.Result r = Cli.run(concat(common, "--epochs", "60", "--early-stop", "3", "--keep-best", "--model",
+                model.toString(), "--metrics", metrics.toString()));
+        assertEquals(0, r.status(), r.toString());
+        assertEquals("", r.out(), "--quiet prints nothing");
+        List<String> lines = Files.readAllLines(metrics);
+        assertTrue(lines.size() < 60, "stopped early after " + lines.size() + " epochs");
+        JsonNode last = StrictJson.parse(lines.get(lines.size() - 1));
+        int best = last.get("best_epoch").intValue();
+        assertEquals(lines.size() - 3, best, "three epochs without improvement after the best");
+        double bestLoss = StrictJson.parse(lines.get(best - 1)).get("validation_loss").doubleValue();
+        for (String line : lines) {
+            assertTrue(StrictJson.parse(line).get("validation_loss").doubleValue() >= bestLoss, line);
+        }
+        Path exact = tmp.resolve("exact.lanes");
+        assertEquals(0, Cli.run(concat(common, "--epochs", String.valueOf(best), "--model", exact.toString())).status());
+        assertArrayEquals(dev.lanes.model.ModelFile.read(exact).network().parameters(),
+                dev.lanes.model.ModelFile.read(model).network().parameters(), "the model of the best epoch");
+
+        Cli.Result noValidation = Cli.run("train", "--data", small.toString(), "--early-stop", "2", "--model",
+                tmp.resolve("x.lanes").toString());
+        assertEquals(2, noValidation.status(), noValidation.toString());
+        assertTrue(noValidation.err().contains("--validation"), noValidation.err());
+    }
+
+    @Test
+    void moreThreadsThanProcessorsGetAWarning(@TempDir Path tmp) {
+        int threads = Runtime.getRuntime().availableProcessors() + 1;
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--threads", String.valueOf(threads),
+                "--model", tmp.resolve("m.lanes").toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.err().contains("warning: --threads " + threads + " is more than the"), r.err());
+        assertTrue(r.out().contains("training 1 epoch, batch 64"), "singular: " + r.out());
     }
 
     @Test
