@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * under {@code gflops} (GEMM) or {@code seconds} (per kernel call, or per epoch), with {@code min},
  * {@code max} (same unit) and {@code repeats}, and then {@code flops} per call (GEMM), {@code elements}
  * per call (kernel) or {@code samples} per epoch, {@code timed_samples} and {@code data} (epoch). An
- * unavailable row adds {@code reason} instead.
+ * unavailable row adds {@code reason} instead. Every available row says whether its warm-up finished
+ * ({@code warmed_up}: false when the warm-up's time box ran out while the JIT was still compiling, as
+ * can happen with {@code --quick}; the table marks such rows "not warmed up").
  */
 public final class Report {
 
@@ -47,7 +49,7 @@ public final class Report {
             return j.put("reason", m.unavailable()).toString();
         }
         Summary sum = m.summary();
-        j.put(m.kind().key(), sum.median()).put("min", sum.min()).put("max", sum.max()).put("repeats", sum.repeats());
+        j.put("warmed_up", m.warmedUp()).put(m.kind().key(), sum.median()).put("min", sum.min()).put("max", sum.max()).put("repeats", sum.repeats());
         switch (m.kind()) {
             case GEMM:
                 j.put("flops", m.work());
@@ -89,6 +91,7 @@ public final class Report {
         private final SelfBenchmark bench;
         private final long started = System.nanoTime();
         private Kind section;
+        private int coldRows;
 
         private Table(PrintWriter out, SelfBenchmark bench, boolean quick) {
             this.out = out;
@@ -149,6 +152,10 @@ public final class Report {
                         throughput += " (timed on " + m.timedSamples() + " samples, scaled)";
                     }
                 }
+                if (!m.warmedUp()) {
+                    throughput += (throughput.isEmpty() ? "" : " ") + "(not warmed up *)";
+                    coldRows++;
+                }
                 line(m.name(), m.role(), m.impl(), m.threads(), median, range, throughput);
             }
             out.flush();
@@ -161,6 +168,10 @@ public final class Report {
         /** Prints how long the whole run took. */
         public void finish() {
             out.println();
+            if (coldRows > 0) {
+                out.println("* not warmed up: the JIT was still compiling when the warm-up time ran out, so the figure"
+                        + " may be that of uncompiled code, many times too slow; run without --quick for warmed-up figures.");
+            }
             out.printf(Locale.ROOT, "Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.flush();
         }
