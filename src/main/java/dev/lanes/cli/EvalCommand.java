@@ -43,6 +43,11 @@ final class EvalCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be ≥ 1, got " + threads);
         }
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (threads > processors) {
+            spec.commandLine().getErr().println("eval: warning: --threads " + threads + " is more than the " + processors
+                    + " processors; the extra threads only wait for each other");
+        }
         Outputs files = new Outputs().input("--model", model);
         data.addInputs(files, false);
         if (plots != null) {
