@@ -207,6 +207,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Network net;
         Trainer trainer;
+        Map<String, String> recorded;
         if (resume) {
             ModelFile.Model saved = ModelFile.read(model);
             byte[] state = saved.trainingState();
@@ -229,6 +230,7 @@ final class TrainCommand implements Callable<Integer> {
             if (diff != null) {
                 throw new InputException("--resume " + model + ": " + diff);
             }
+            recorded = now;
             requireFits(net, train, model.toString());
             requireMemory(net.sizes(), config);
             try {
@@ -263,8 +265,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             requireMemory(net.sizes(), config);
             trainer = new Trainer(net, config);
+            recorded = settings(fullTrain, net, null);
         }
-        Map<String, String> recorded = settings(fullTrain, net, null);
         if (test != null && test.classCount() > net.classes()) {
             throw new InputException(test.source() + ": label " + (test.classCount() - 1) + " is outside the "
                     + net.classes() + " classes of the training data");

@@ -150,6 +150,10 @@ class TrainCommandTest {
                 model.toString());
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("784-12-10"), r.out());
+        // The resumed run records the network it continued, not the flags' defaults.
+        Cli.Result info = Cli.run("info", "--model", model.toString());
+        assertTrue(info.out().contains("--hidden 12") && info.out().contains("--init seed"), info.out());
+        assertTrue(info.out().contains("trained    2 of 2 epochs"), info.out());
     }
 
     @Test
