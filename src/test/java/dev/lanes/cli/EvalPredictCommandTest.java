@@ -105,6 +105,8 @@ class EvalPredictCommandTest {
         assertEquals(801, idxLines.size());
         assertEquals(lines.subList(0, 301), idxLines.subList(0, 301), "same images, same predictions");
         assertTrue(Files.size(tmp.resolve("predictions.png")) > 1000);
+        assertTrue(idx.out().contains("plot written to " + tmp.resolve("predictions.png")), idx.out());
+        assertTrue(idx.out().contains("800 predictions written to " + fromIdx), idx.out());
     }
 
     @Test
