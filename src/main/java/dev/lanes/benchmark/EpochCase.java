@@ -45,7 +45,7 @@ record EpochCase(int[] hidden, int batch, float learningRate) {
     }
 
     /** The epoch time, and how many samples each timed repeat trained on. */
-    record Result(Summary seconds, int timedSamples) {
+    record Result(Summary seconds, int timedSamples, boolean warmedUp) {
     }
 
     /**
@@ -70,6 +70,7 @@ record EpochCase(int[] hidden, int batch, float learningRate) {
             Jit jit = harness.jit();
             long compiled = jit.compileMillis();
             long warmStart = System.nanoTime();
+            boolean warmed = false;
             for (int atSize = 1; ; atSize++) {
                 double seconds = epoch(trainer, net, initial, part);
                 perSample = seconds / samples;
@@ -85,6 +86,7 @@ record EpochCase(int[] hidden, int batch, float learningRate) {
                     best = Double.POSITIVE_INFINITY;
                     atSize = 0;
                 } else if (atSize >= Math.max(2, budget.minWarmupRounds()) && steady && quiet && jit.idle()) {
+                    warmed = true;
                     break;
                 }
                 if (System.nanoTime() - warmStart >= box) {
@@ -101,7 +103,7 @@ record EpochCase(int[] hidden, int batch, float learningRate) {
             for (int i = 0; i < seconds.length; i++) {
                 seconds[i] = epoch(trainer, net, initial, timedPart) * size / timed;
             }
-            return new Result(Summary.of(seconds), timed);
+            return new Result(Summary.of(seconds), timed, warmed);
         }
     }
 

@@ -13,6 +13,7 @@ final class Harness {
 
     private final Budget budget;
     private final Jit jit = new Jit();
+    private boolean warmedUp;
 
     Harness(Budget budget) {
         this.budget = budget;
@@ -32,6 +33,7 @@ final class Harness {
         long warmStart = System.nanoTime();
         double best = Double.POSITIVE_INFINITY;
         long compiled = jit.compileMillis();
+        boolean warm = false;
         for (int round = 1; ; round++) {
             perCall = round(op, calls);
             long nowCompiled = jit.compileMillis();
@@ -41,12 +43,14 @@ final class Harness {
             best = Math.min(best, perCall);
             calls = callsPerRound(perCall);
             if (done) {
+                warm = true;
                 break;
             }
             if (System.nanoTime() - warmStart >= box) {
                 break;
             }
         }
+        warmedUp = warm;
         double[] samples = new double[budget.repeats()];
         for (int i = 0; i < samples.length; i++) {
             samples[i] = round(op, calls);
@@ -66,6 +70,15 @@ final class Harness {
     private int callsPerRound(double perCall) {
         double calls = budget.roundNanos() / 1e9 / Math.max(perCall, 1e-9);
         return (int) Math.max(1, Math.min(calls, 10_000_000));
+    }
+
+    /**
+     * @return whether the last {@link #secondsPerCall} warm-up ended because the code was compiled and
+     *         its time steady, rather than because its time box ran out (its figure may then be that of
+     *         code the JIT had not compiled yet, many times too slow)
+     */
+    boolean warmedUp() {
+        return warmedUp;
     }
 
     /** @return the JIT watcher this harness consults */

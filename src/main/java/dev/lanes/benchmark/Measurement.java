@@ -19,9 +19,31 @@ import java.util.Objects;
  *                     when a full epoch would take too long and the time was scaled up); 0 otherwise
  * @param data         for epochs, what the training data was; {@code null} otherwise
  * @param unavailable  why the case could not run (for example no Vector API), or {@code null}
+ * @param warmedUp     whether the warm-up saw the code compiled and its time steady before timing; false
+ *                     when the warm-up's time box ran out first, so that the figure may be that of code
+ *                     the JIT had not compiled yet
  */
 public record Measurement(String name, Kind kind, String role, String impl, int threads, Summary summary,
-                          double work, int timedSamples, String data, String unavailable) {
+                          double work, int timedSamples, String data, String unavailable, boolean warmedUp) {
+
+    /**
+     * A measurement taken after a complete warm-up (or an unavailable one).
+     *
+     * @param name         the case
+     * @param kind         what was measured
+     * @param role         where the case occurs in training
+     * @param impl         the kernels it ran on
+     * @param threads      threads working on it
+     * @param summary      the figure, or {@code null} when unavailable
+     * @param work         work per call or epoch
+     * @param timedSamples for epochs, the samples timed; 0 otherwise
+     * @param data         for epochs, the training data; {@code null} otherwise
+     * @param unavailable  why the case could not run, or {@code null}
+     */
+    public Measurement(String name, Kind kind, String role, String impl, int threads, Summary summary, double work,
+                       int timedSamples, String data, String unavailable) {
+        this(name, kind, role, impl, threads, summary, work, timedSamples, data, unavailable, true);
+    }
 
     /** Checks that exactly one of {@code summary} and {@code unavailable} is given. */
     public Measurement {

@@ -1,6 +1,7 @@
 package dev.lanes.benchmark;
 
 import dev.lanes.Lanes;
+import dev.lanes.json.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -14,7 +15,9 @@ import java.util.function.Consumer;
  * under {@code gflops} (GEMM) or {@code seconds} (per kernel call, or per epoch), with {@code min},
  * {@code max} (same unit) and {@code repeats}, and then {@code flops} per call (GEMM), {@code elements}
  * per call (kernel) or {@code samples} per epoch, {@code timed_samples} and {@code data} (epoch). An
- * unavailable row adds {@code reason} instead.
+ * unavailable row adds {@code reason} instead. Every available row says whether its warm-up finished
+ * ({@code warmed_up}: false when the warm-up's time box ran out while the JIT was still compiling, as
+ * can happen with {@code --quick}; the table marks such rows "not warmed up").
  */
 public final class Report {
 
@@ -39,68 +42,26 @@ public final class Report {
      * @return the measurement as one JSON object, on one line
      */
     public static String json(Measurement m, String jdk) {
-        StringBuilder s = new StringBuilder("{");
-        field(s, "name", m.name());
-        field(s, "kind", m.kind().name().toLowerCase(Locale.ROOT));
-        field(s, "role", m.role());
-        field(s, "impl", m.impl());
-        number(s, "threads", m.threads());
-        field(s, "jdk", jdk);
-        s.append(",\"available\":").append(m.available());
+        Json j = new Json().put("name", m.name()).put("kind", m.kind().name().toLowerCase(Locale.ROOT))
+                .put("role", m.role()).put("impl", m.impl()).put("threads", m.threads()).put("jdk", jdk)
+                .put("available", m.available());
         if (!m.available()) {
-            field(s, "reason", m.unavailable());
-            return s.append('}').toString();
+            return j.put("reason", m.unavailable()).toString();
         }
         Summary sum = m.summary();
-        number(s, m.kind().key(), sum.median());
-        number(s, "min", sum.min());
-        number(s, "max", sum.max());
-        number(s, "repeats", sum.repeats());
+        j.put("warmed_up", m.warmedUp()).put(m.kind().key(), sum.median()).put("min", sum.min()).put("max", sum.max()).put("repeats", sum.repeats());
         switch (m.kind()) {
             case GEMM:
-                number(s, "flops", m.work());
+                j.put("flops", m.work());
                 break;
             case KERNEL:
-                number(s, "elements", m.work());
+                j.put("elements", m.work());
                 break;
             default:
-                number(s, "samples", m.work());
-                number(s, "timed_samples", m.timedSamples());
-                field(s, "data", m.data());
+                j.put("samples", m.work()).put("timed_samples", m.timedSamples()).put("data", m.data());
                 break;
         }
-        return s.append('}').toString();
-    }
-
-    private static void field(StringBuilder s, String key, String value) {
-        s.append(s.length() > 1 ? "," : "").append(quote(key)).append(':').append(quote(value));
-    }
-
-    private static void number(StringBuilder s, String key, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(key + " is not finite: " + value);
-        }
-        s.append(',').append(quote(key)).append(':');
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            s.append((long) value);
-        } else {
-            s.append(value);
-        }
-    }
-
-    static String quote(String v) {
-        StringBuilder s = new StringBuilder("\"");
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '"' || c == '\\') {
-                s.append('\\').append(c);
-            } else if (c < 0x20) {
-                s.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.append('"').toString();
+        return j.toString();
     }
 
     /** @return the running Java's version, e.g. {@code 17.0.15+6-Debian-1deb12u1} */
@@ -130,6 +91,7 @@ public final class Report {
         private final SelfBenchmark bench;
         private final long started = System.nanoTime();
         private Kind section;
+        private int coldRows;
 
         private Table(PrintWriter out, SelfBenchmark bench, boolean quick) {
             this.out = out;
@@ -190,6 +152,10 @@ public final class Report {
                         throughput += " (timed on " + m.timedSamples() + " samples, scaled)";
                     }
                 }
+                if (!m.warmedUp()) {
+                    throughput += (throughput.isEmpty() ? "" : " ") + "(not warmed up *)";
+                    coldRows++;
+                }
                 line(m.name(), m.role(), m.impl(), m.threads(), median, range, throughput);
             }
             out.flush();
@@ -202,6 +168,10 @@ public final class Report {
         /** Prints how long the whole run took. */
         public void finish() {
             out.println();
+            if (coldRows > 0) {
+                out.println("* not warmed up: the JIT was still compiling when the warm-up time ran out, so the figure"
+                        + " may be that of uncompiled code, many times too slow; run without --quick for warmed-up figures.");
+            }
             out.printf(Locale.ROOT, "Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.flush();
         }

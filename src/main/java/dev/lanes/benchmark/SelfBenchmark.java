@@ -109,18 +109,26 @@ public final class SelfBenchmark {
         Set<String> warmed = new HashSet<>();
         for (GemmCase c : GemmCase.all()) {
             String kernel = c.form().kernel;
-            emit.accept(gemm(c, scalar.name(), 1,
-                    c.measure(harness, scalar, 1, warmed.add("scalar " + kernel)), null));
+            Summary s = c.measure(harness, scalar, 1, warmed.add("scalar " + kernel));
+            emit.accept(gemm(c, scalar.name(), 1, s, null, harness.warmedUp()));
             for (int t : threads) {
-                emit.accept(vector == null ? gemm(c, VECTOR, t, null, vectorUnavailable)
-                        : gemm(c, vector.name(), t, c.measure(harness, vector, t, warmed.add("vector " + kernel)), null));
+                if (vector == null) {
+                    emit.accept(gemm(c, VECTOR, t, null, vectorUnavailable, true));
+                } else {
+                    Summary v = c.measure(harness, vector, t, warmed.add("vector " + kernel));
+                    emit.accept(gemm(c, vector.name(), t, v, null, harness.warmedUp()));
+                }
             }
         }
         for (ElementwiseCase c : ElementwiseCase.all()) {
-            emit.accept(elementwise(c, scalar.name(),
-                    c.measure(harness, scalar, warmed.add("scalar " + c.kernel())), null));
-            emit.accept(vector == null ? elementwise(c, VECTOR, null, vectorUnavailable)
-                    : elementwise(c, vector.name(), c.measure(harness, vector, warmed.add("vector " + c.kernel())), null));
+            Summary s = c.measure(harness, scalar, warmed.add("scalar " + c.kernel()));
+            emit.accept(elementwise(c, scalar.name(), s, null, harness.warmedUp()));
+            if (vector == null) {
+                emit.accept(elementwise(c, VECTOR, null, vectorUnavailable, true));
+            } else {
+                Summary v = c.measure(harness, vector, warmed.add("vector " + c.kernel()));
+                emit.accept(elementwise(c, vector.name(), v, null, harness.warmedUp()));
+            }
         }
         boolean first = true;
         for (EpochCase c : EpochCase.all()) {
@@ -128,17 +136,21 @@ public final class SelfBenchmark {
                 EpochCase.Result r = c.measure(harness, budget, training, data, t, first);
                 first = false;
                 emit.accept(new Measurement(c.name(data), Kind.EPOCH, "training", training.name(), t, r.seconds(),
-                        data.train().size(), r.timedSamples(), data.description(), null));
+                        data.train().size(), r.timedSamples(), data.description(), null, r.warmedUp()));
             }
         }
         return rows;
     }
 
-    private static Measurement gemm(GemmCase c, String impl, int threads, Summary s, String unavailable) {
-        return new Measurement(c.name(), Kind.GEMM, c.form().role, impl, threads, s, c.flops(), 0, null, unavailable);
+    private static Measurement gemm(GemmCase c, String impl, int threads, Summary s, String unavailable,
+                                    boolean warmedUp) {
+        return new Measurement(c.name(), Kind.GEMM, c.form().role, impl, threads, s, c.flops(), 0, null, unavailable,
+                warmedUp);
     }
 
-    private static Measurement elementwise(ElementwiseCase c, String impl, Summary s, String unavailable) {
-        return new Measurement(c.name(), Kind.KERNEL, c.role(), impl, 1, s, c.elements(), 0, null, unavailable);
+    private static Measurement elementwise(ElementwiseCase c, String impl, Summary s, String unavailable,
+                                           boolean warmedUp) {
+        return new Measurement(c.name(), Kind.KERNEL, c.role(), impl, 1, s, c.elements(), 0, null, unavailable,
+                warmedUp);
     }
 }

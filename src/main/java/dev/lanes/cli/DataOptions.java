@@ -5,7 +5,9 @@ import dev.lanes.data.Dataset;
 import dev.lanes.data.IdxDirectory;
 import dev.lanes.data.KaggleCsv;
 import dev.lanes.data.TrainTest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -14,11 +16,11 @@ import picocli.CommandLine.Option;
 final class DataOptions {
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the four MNIST-layout IDX files, gzip or raw (default: the bundled data/mnist).")
+            description = "Folder with MNIST-layout IDX files, gzip or raw: the four of them for train, the two t10k"
+                + " files for eval (default: the bundled data/mnist).")
     Path dir;
 
-    @Option(names = "--train-csv", paramLabel = "FILE",
-            description = "Kaggle digit-recognizer training CSV (label,pixel0,…) instead of --data.")
+    /** The training CSV: an option of {@code train} only, set by it before {@link #load}. */
     Path trainCsv;
 
     @Option(names = "--test-csv", paramLabel = "FILE",
@@ -38,6 +40,30 @@ final class DataOptions {
                         .append(test.hasLabels() ? "" : " (unlabelled)");
             }
             return b.append(" images of ").append(shape).toString();
+        }
+    }
+
+    /**
+     * Names the files {@link #load} will read, for {@link Outputs}.
+     *
+     * @param o         where to add them
+     * @param needTrain whether the training files are read too
+     */
+    void addInputs(Outputs o, boolean needTrain) throws InputException {
+        if (trainCsv != null || testCsv != null) {
+            o.input("--train-csv", needTrain ? trainCsv : null).input("--test-csv", testCsv);
+            return;
+        }
+        Path folder = dir != null ? dir : IdxDirectory.bundled();
+        List<String> names = needTrain
+                ? List.of(IdxDirectory.TRAIN_IMAGES, IdxDirectory.TRAIN_LABELS, IdxDirectory.TEST_IMAGES, IdxDirectory.TEST_LABELS)
+                : List.of(IdxDirectory.TEST_IMAGES, IdxDirectory.TEST_LABELS);
+        for (String name : names) {
+            for (Path p : List.of(folder.resolve(name), folder.resolve(name + ".gz"))) {
+                if (Files.exists(p)) {
+                    o.input("--data", p);
+                }
+            }
         }
     }
 
@@ -65,7 +91,10 @@ final class DataOptions {
             return new Loaded(train, test, trainCsv != null ? trainCsv.toString() : testCsv.toString());
         }
         Path folder = dir != null ? dir : IdxDirectory.bundled();
+        if (!needTrain) {
+            return new Loaded(null, IdxDirectory.loadTest(folder), folder.toString());
+        }
         TrainTest tt = IdxDirectory.load(folder);
-        return new Loaded(needTrain ? tt.train() : null, tt.test(), folder.toString());
+        return new Loaded(tt.train(), tt.test(), folder.toString());
     }
 }

@@ -11,6 +11,11 @@ final class Enums {
     private Enums() {
     }
 
+    /** @return the word a user types for {@code e}, e.g. {@code adam} for {@code ADAM} */
+    static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
     static <E extends Enum<E>> E parse(Class<E> type, String value) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value.trim())) {

@@ -2,6 +2,7 @@ package dev.lanes.cli;
 
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
+import dev.lanes.json.Json;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Network;
 import dev.lanes.training.Evaluation;
@@ -42,12 +43,20 @@ final class EvalCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be ≥ 1, got " + threads);
         }
-        if (data.trainCsv != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "eval reads --test-csv or --data, not --train-csv");
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (threads > processors) {
+            spec.commandLine().getErr().println("eval: warning: --threads " + threads + " is more than the " + processors
+                    + " processors; the extra threads only wait for each other");
         }
+        Outputs files = new Outputs().input("--model", model);
+        data.addInputs(files, false);
         if (plots != null) {
             Reports.requireFolder(plots, "--plots");
+            for (String png : Reports.EVALUATION_PLOTS) {
+                files.output("--plots", plots.resolve(png));
+            }
         }
+        files.check();
         Network net = ModelFile.read(model).network();
         Dataset test = data.load(spec.commandLine(), false).test();
         String source = test.source();
@@ -79,24 +88,34 @@ final class EvalCommand implements Callable<Integer> {
         StringBuilder confusion = new StringBuilder("[");
         double[] precision = new double[e.classes()];
         double[] recall = new double[e.classes()];
+        double[] f1 = new double[e.classes()];
         for (int c = 0; c < e.classes(); c++) {
             confusion.append(c == 0 ? "" : ",").append(Json.array(e.confusion()[c]));
             precision[c] = e.precision(c);
             recall[c] = e.recall(c);
+            f1[c] = e.f1(c);
         }
         confusion.append(']');
         return new Json().put("samples", e.samples()).put("accuracy", e.accuracy()).put("loss", e.loss())
                 .putRaw("confusion", confusion.toString()).putRaw("precision", Json.array(precision))
-                .putRaw("recall", Json.array(recall)).toString();
+                .putRaw("recall", Json.array(recall)).putRaw("f1", Json.array(f1)).put("macro_f1", e.macroF1())
+                .toString();
+    }
+
+    /** A percentage, or "-" where it is undefined (no image of the class, or none predicted as it). */
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     static String text(Evaluation e, String source) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s: %,d images%n", source, e.samples()));
-        b.append(String.format(Locale.ROOT, "accuracy %.2f%%  loss %.4f%n%n", 100 * e.accuracy(), e.loss()));
-        b.append("class  precision  recall\n");
+        b.append(String.format(Locale.ROOT, "accuracy %.2f%%  loss %.4f  macro F1 %.4f%n%n", 100 * e.accuracy(),
+                e.loss(), e.macroF1()));
+        b.append("class  precision   recall      F1\n");
         for (int c = 0; c < e.classes(); c++) {
-            b.append(String.format(Locale.ROOT, "%5d  %8.2f%%  %5.2f%%%n", c, 100 * e.precision(c), 100 * e.recall(c)));
+            b.append(String.format(Locale.ROOT, "%5d  %9s  %7s  %6s%n", c, percent(e.precision(c)),
+                    percent(e.recall(c)), Double.isNaN(e.f1(c)) ? "-" : String.format(Locale.ROOT, "%.4f", e.f1(c))));
         }
         b.append("\nconfusion (rows: true class, columns: predicted)\n      ");
         for (int c = 0; c < e.classes(); c++) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Lanes: neural networks on the JDK Vector API.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CsvCommand.class, BenchCommand.class,
             InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

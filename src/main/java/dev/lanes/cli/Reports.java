@@ -15,6 +15,13 @@ import java.util.List;
 /** The PNG pictures behind {@code --plots}; chart classes load only when this runs. */
 final class Reports {
 
+    /** The files {@link #writeTrainingPlots} may write. */
+    static final List<String> TRAINING_PLOTS = List.of("loss.png", "accuracy.png", "confusion.png", "misclassified.png");
+    /** The files {@link #writeEvaluationPlots} writes. */
+    static final List<String> EVALUATION_PLOTS = List.of("confusion.png", "misclassified.png");
+    /** The file {@link #writePredictionPlot} writes. */
+    static final String PREDICTION_PLOT = "predictions.png";
+
     /** How many digits a picture grid shows. */
     static final int GRID = 36;
 
@@ -76,7 +83,7 @@ final class Reports {
         for (int i = 0; i < n; i++) {
             shown[i] = i;
         }
-        Charts.writeDigitGrid(dir.resolve("predictions.png"), data, shown, Arrays.copyOf(predicted, n),
+        Charts.writeDigitGrid(dir.resolve(PREDICTION_PLOT), data, shown, Arrays.copyOf(predicted, n),
                 "Predictions (first " + n + " images)");
     }
 

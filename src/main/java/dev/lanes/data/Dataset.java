@@ -1,8 +1,10 @@
 package dev.lanes.data;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
 
 /**
  * Images with optional labels, kept as unsigned bytes: 60 000 MNIST images take 47 MB this way
@@ -115,6 +117,35 @@ public final class Dataset {
             }
         }
         return max + 1;
+    }
+
+    /**
+     * A short text that changes whenever the images or labels do: the shape and a CRC-32C of the
+     * pixels and of the labels (hardware-accelerated, about a millisecond for MNIST). A resumed run
+     * compares it with the one its interrupted run recorded to be sure it trains on the same data.
+     *
+     * @return e.g. {@code 60000 images of 28x28, labelled, crc32c 1a2b3c4d.5e6f7a8b}
+     */
+    public String fingerprint() {
+        CRC32C pixelSum = new CRC32C();
+        pixelSum.update(pixels, 0, pixels.length);
+        CRC32C labelSum = new CRC32C();
+        if (labels != null) {
+            byte[] block = new byte[4 * 4096];
+            for (int i = 0; i < labels.length; i += 4096) {
+                int n = Math.min(4096, labels.length - i);
+                for (int j = 0; j < n; j++) {
+                    int label = labels[i + j];
+                    block[4 * j] = (byte) label;
+                    block[4 * j + 1] = (byte) (label >>> 8);
+                    block[4 * j + 2] = (byte) (label >>> 16);
+                    block[4 * j + 3] = (byte) (label >>> 24);
+                }
+                labelSum.update(block, 0, 4 * n);
+            }
+        }
+        return String.format(Locale.ROOT, "%d images of %dx%d, %s, crc32c %08x.%08x", size, imageRows, imageCols,
+                labels == null ? "unlabelled" : "labelled", pixelSum.getValue(), labelSum.getValue());
     }
 
     /**

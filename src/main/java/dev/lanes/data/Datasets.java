@@ -53,4 +53,63 @@ public final class Datasets {
                     + "x" + reference.imageCols()));
         }
     }
+
+    /**
+     * Requires the labels to be the dense classes 0…max: the class count a network takes from them is
+     * the largest label + 1, which is right only when every class below it occurs. One stray label
+     * (a 255 among digits, say) would otherwise make a network of 256 classes without a word.
+     *
+     * @param d    labelled data
+     * @param flag the option that sets the class count explicitly, named in the message
+     * @throws InputException naming the label that leaves classes empty, its position and the classes seen
+     */
+    public static void requireDenseLabels(Dataset d, String flag) throws InputException {
+        requireLabels(d);
+        int[] labels = d.labels();
+        int classes = d.classCount();
+        long[] count = new long[classes];
+        for (int label : labels) {
+            count[label]++;
+        }
+        int firstEmpty = -1;
+        for (int c = 0; c < classes; c++) {
+            if (count[c] == 0) {
+                firstEmpty = c;
+                break;
+            }
+        }
+        if (firstEmpty < 0) {
+            return;
+        }
+        int above = firstEmpty + 1;
+        while (count[above] == 0) {
+            above++;
+        }
+        int at = 0;
+        while (labels[at] != above) {
+            at++;
+        }
+        int lastEmpty = above - 1;
+        throw new InputException(Inputs.oneLine(d.source() + ": label " + above + " of image " + at
+                + " (counting from 0) leaves class" + (lastEmpty > firstEmpty ? "es " + firstEmpty + "-" + lastEmpty
+                : " " + firstEmpty) + " without a single image (classes seen: " + ranges(count)
+                + "); if " + classes + " classes are meant, say " + flag + " " + classes));
+    }
+
+    /** @return the classes with images, as ranges: {@code 0-9, 255} */
+    private static String ranges(long[] count) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < count.length; c++) {
+            if (count[c] == 0) {
+                continue;
+            }
+            int end = c;
+            while (end + 1 < count.length && count[end + 1] > 0) {
+                end++;
+            }
+            b.append(b.length() == 0 ? "" : ", ").append(c).append(end > c ? "-" + end : "");
+            c = end;
+        }
+        return b.toString();
+    }
 }

@@ -48,13 +48,7 @@ public final class IdxDirectory {
      *                        files disagree with each other
      */
     public static TrainTest load(Path dir) throws InputException {
-        if (!Files.exists(dir)) {
-            throw Inputs.error(dir, "no such directory");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw Inputs.error(dir, "not a directory (expected a folder holding " + TRAIN_IMAGES + ", " + TRAIN_LABELS
-                    + ", " + TEST_IMAGES + " and " + TEST_LABELS + ", each optionally .gz)");
-        }
+        requireFolder(dir);
         List<String> missing = new ArrayList<>();
         Path trainImages = find(dir, TRAIN_IMAGES, missing);
         Path trainLabels = find(dir, TRAIN_LABELS, missing);
@@ -89,6 +83,41 @@ public final class IdxDirectory {
             Dataset train = new Dataset(trainImages.toString(), tri.readData(), trainY, tri.count, tri.rows, tri.cols);
             Dataset test = new Dataset(testImages.toString(), tei.readData(), testY, tei.count, tei.rows, tei.cols);
             return new TrainTest(train, test);
+        }
+    }
+
+    /**
+     * Loads only the test set of a folder: the two files {@value #TEST_IMAGES} and {@value #TEST_LABELS}
+     * (each optionally {@code .gz}); the training files need not be there, as for evaluating a model.
+     *
+     * @param dir the folder
+     * @return the labelled test set; its source is its images file
+     * @throws InputException if the folder or either file is missing, unreadable or bad, or the counts differ
+     */
+    public static Dataset loadTest(Path dir) throws InputException {
+        requireFolder(dir);
+        List<String> missing = new ArrayList<>();
+        Path testImages = find(dir, TEST_IMAGES, missing);
+        Path testLabels = find(dir, TEST_LABELS, missing);
+        if (!missing.isEmpty()) {
+            throw Inputs.error(dir, "missing " + String.join(", ", missing)
+                    + " (each file may also be gzip-compressed with the extra suffix .gz)");
+        }
+        try (IdxFile tel = IdxFile.open(testLabels, IdxFile.Kind.LABELS);
+             IdxFile tei = IdxFile.open(testImages, IdxFile.Kind.IMAGES)) {
+            Idx.requireSameCount(tei, tel);
+            int[] testY = tel.readLabels();
+            return new Dataset(testImages.toString(), tei.readData(), testY, tei.count, tei.rows, tei.cols);
+        }
+    }
+
+    private static void requireFolder(Path dir) throws InputException {
+        if (!Files.exists(dir)) {
+            throw Inputs.error(dir, "no such directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw Inputs.error(dir, "not a directory (expected a folder holding " + TRAIN_IMAGES + ", " + TRAIN_LABELS
+                    + ", " + TEST_IMAGES + " and " + TEST_LABELS + ", each optionally .gz)");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.lanes.data;
 
 import dev.lanes.InputException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,6 +55,44 @@ public final class KaggleCsv {
     public static Dataset readLabelled(Path file) throws InputException {
         try (ByteSource src = ByteSource.open(file)) {
             return new Parser(file, src).parse(true);
+        }
+    }
+
+    /**
+     * Writes images in the format {@link #read} reads: the header {@code [label,]pixel0,…}, then one
+     * image per line.
+     *
+     * @param d      the images
+     * @param count  how many of them, from the first
+     * @param labels whether to write the label column (the data set must have labels)
+     * @param out    where to write; not closed
+     * @throws IOException if writing fails
+     */
+    public static void write(Dataset d, int count, boolean labels, OutputStream out) throws IOException {
+        if (count < 0 || count > d.size()) {
+            throw new IllegalArgumentException("count " + count + " is not in [0, " + d.size() + "]");
+        }
+        if (labels && !d.hasLabels()) {
+            throw new IllegalArgumentException(d.source() + " has no labels");
+        }
+        int f = d.features();
+        StringBuilder line = new StringBuilder(labels ? "label," : "");
+        for (int p = 0; p < f; p++) {
+            line.append(p == 0 ? "" : ",").append("pixel").append(p);
+        }
+        line.append('\n');
+        out.write(line.toString().getBytes(StandardCharsets.US_ASCII));
+        byte[] pixels = d.pixels();
+        for (int i = 0; i < count; i++) {
+            line.setLength(0);
+            if (labels) {
+                line.append(d.label(i)).append(',');
+            }
+            for (int p = 0; p < f; p++) {
+                line.append(p == 0 ? "" : ",").append(pixels[i * f + p] & 0xFF);
+            }
+            line.append('\n');
+            out.write(line.toString().getBytes(StandardCharsets.US_ASCII));
         }
     }
 

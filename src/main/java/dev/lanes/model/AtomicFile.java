@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes a file so that readers see either the complete old content or the complete new content,
  * never a mixture or a prefix: the bytes go to a hidden temporary file in the target's folder
- * ({@code .NAME.tmp-RANDOM}), are forced to disk, and the temporary file is then renamed over the
+ * ({@code .NAME.tmp-RANDOM}, with NAME cut to 32 characters), are forced to disk, and the temporary file is then renamed over the
  * target in one atomic step. On any failure the temporary file is removed and an existing target is
  * left exactly as it was.
  *
@@ -41,6 +41,11 @@ public final class AtomicFile {
     }
 
     private static final int BUFFER = 1 << 16;
+    /**
+     * How much of the target's name the temporary name keeps: at most 4·32 bytes in UTF-8, plus 22 for
+     * the dot and suffix, well below the 255-byte name limit of common file systems.
+     */
+    static final int TEMP_PREFIX_CHARS = 32;
 
     private AtomicFile() {
     }
@@ -110,10 +115,45 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * {@link #checkTarget}, and then proof that the file can be written: a temporary file is created
+     * and deleted in its folder and, if the target does not exist yet, the target itself (which checks
+     * permissions and that the name is not too long for the file system). Commands call this for each
+     * output before their work, so that no result is lost to an unwritable path.
+     *
+     * @param target the file to be written
+     * @throws InputException one line naming {@code target} and why it cannot be written
+     */
+    public static void requireWritable(Path target) throws InputException {
+        checkTarget(target);
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        try {
+            Files.delete(createTemp(dir, absolute.getFileName().toString()));
+            if (!Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                FileChannel.open(absolute, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                Files.delete(absolute);
+            }
+        } catch (IOException e) {
+            throw new InputException(target + ": cannot write: " + reason(e), e);
+        }
+    }
+
+    /**
+     * The temporary file's name: the target's name cut to {@value #TEMP_PREFIX_CHARS} characters, so
+     * that a target whose own name is as long as the file system allows still gets a temporary file.
+     */
+    static String tempName(String name, long random) {
+        int cut = Math.min(name.length(), TEMP_PREFIX_CHARS);
+        if (cut > 0 && Character.isHighSurrogate(name.charAt(cut - 1))) {
+            cut--;
+        }
+        return "." + name.substring(0, cut) + ".tmp-" + Long.toHexString(random & Long.MAX_VALUE);
+    }
+
     private static Path createTemp(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-            Path temp = dir.resolve("." + name + ".tmp-" + suffix);
+            Path temp = dir.resolve(tempName(name, ThreadLocalRandom.current().nextLong()));
             try {
                 // CREATE_NEW, not Files.createTempFile: the latter makes the file private (0600),
                 // and the renamed result should carry the usual permissions of a new file.

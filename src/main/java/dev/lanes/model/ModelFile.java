@@ -209,7 +209,7 @@ public final class ModelFile {
             }
             if (stateLength < room) {
                 long end = at + STATE_LENGTH_BYTES + stateLength + CRC_BYTES;
-                throw new InputException(name + ": " + (length - end) + " unexpected bytes after the end of the model at byte "
+                throw new InputException(name + ": " + unexpected(length - end) + " after the end of the model at byte "
                         + end);
             }
         }
@@ -338,7 +338,7 @@ public final class ModelFile {
                     + " bytes (" + where(length, paramsStart, paramsEnd, hasState) + ")");
         }
         if (!hasState && length > minimum) {
-            throw new InputException(name + ": " + (length - minimum) + " unexpected bytes after the end of the model at byte "
+            throw new InputException(name + ": " + unexpected(length - minimum) + " after the end of the model at byte "
                     + minimum + " (layers " + shape(sizes) + ", no training state)");
         }
         return new Header(sizes, hasState, paramsStart, params);
@@ -360,6 +360,11 @@ public final class ModelFile {
             throw new InputException(name + ": truncated: the file ends at byte " + buf.limit() + " inside the "
                     + field + " at byte " + at);
         }
+    }
+
+    /** @return {@code 1 unexpected byte}, {@code 3 unexpected bytes} */
+    private static String unexpected(long n) {
+        return n + (n == 1 ? " unexpected byte" : " unexpected bytes");
     }
 
     private static long u32(ByteBuffer buf, int at) {

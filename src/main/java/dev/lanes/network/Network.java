@@ -98,16 +98,30 @@ public final class Network {
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
+    /** The most parameters one network holds: they live in one Java array. */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 16;
+
     /**
-     * @param sizes layer widths
-     * @return the number of parameters such a network has
+     * @param sizes layer widths, each ≥ 1
+     * @return the number of parameters such a network would have, however large (no overflow for
+     *         any int widths), so that a caller can refuse a network before trying to create it
      */
-    public static int parameterCount(int[] sizes) {
+    public static long parameters(int[] sizes) {
         long n = 0;
         for (int l = 0; l + 1 < sizes.length; l++) {
             n += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
         }
-        if (n > Integer.MAX_VALUE - 16) {
+        return n;
+    }
+
+    /**
+     * @param sizes layer widths
+     * @return the number of parameters such a network has
+     * @throws IllegalArgumentException if it exceeds {@link #MAX_PARAMETERS}
+     */
+    public static int parameterCount(int[] sizes) {
+        long n = parameters(sizes);
+        if (n > MAX_PARAMETERS) {
             throw new IllegalArgumentException("too many parameters: " + Arrays.toString(sizes));
         }
         return (int) n;
@@ -388,6 +402,33 @@ public final class Network {
             k.bytesToFloats(rows * inputs(), data.pixels(), start * inputs(), ws.input(), 0);
             forward(k, ws, rows);
             System.arraycopy(ws.predictions, 0, out, start, rows);
+        }
+        return out;
+    }
+
+    /**
+     * Class probabilities of every image of a data set. Safe to call from many threads at once.
+     *
+     * @param data images with {@link #inputs()} pixels each
+     * @return {@code data.size() × classes()} probabilities, row-major: row {@code i} sums to 1 and its
+     *         largest entry is at {@code predict(data)[i]}
+     */
+    public float[] probabilities(Dataset data) {
+        if (data.features() != inputs()) {
+            throw new IllegalArgumentException(data.source() + ": images have " + data.features()
+                    + " pixels, the network expects " + inputs());
+        }
+        Kernels k = KernelsProvider.get();
+        int classes = classes();
+        int block = Math.min(256, Math.max(1, data.size()));
+        Workspace ws = new Workspace(this, block);
+        float[] out = new float[Math.multiplyExact(data.size(), classes)];
+        for (int start = 0; start < data.size(); start += block) {
+            int rows = Math.min(block, data.size() - start);
+            k.bytesToFloats(rows * inputs(), data.pixels(), start * inputs(), ws.input(), 0);
+            forward(k, ws, rows);
+            System.arraycopy(ws.output(), 0, out, start * classes, rows * classes);
+            k.softmax(rows, classes, out, start * classes, classes);
         }
         return out;
     }

@@ -128,7 +128,31 @@ public final class Charts {
         s.setMarkerSize(6);
         chart.getStyler().setXAxisTickLabelsFormattingFunction(
                 x -> x == Math.rint(x) ? String.valueOf((long) Math.rint(x)) : "");
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tickLabel);
         return chart;
+    }
+
+    /**
+     * A value axis label: four significant digits, plain for everyday magnitudes and with an exponent
+     * beyond them ({@code 2.345}, {@code 0.05}, {@code 1.2e23}); a one-epoch chart otherwise labels its
+     * single tick with all seventeen digits of a double.
+     *
+     * @param v the tick's value
+     * @return its label
+     */
+    static String tickLabel(double v) {
+        if (!Double.isFinite(v)) {
+            return "";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (exponent >= -3 && exponent < 6) {
+            return d.toPlainString();
+        }
+        return d.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
     }
 
     private static void addCurve(XYChart chart, String name, List<EpochStats> epochs,

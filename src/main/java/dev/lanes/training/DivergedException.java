@@ -15,8 +15,8 @@ public final class DivergedException extends InputException {
      * @param loss  the batch loss seen (NaN or infinite), or NaN when the weights were found non-finite
      */
     public DivergedException(int epoch, int batch, double loss) {
-        super("training diverged in epoch " + epoch + " at batch " + batch + " (loss " + loss
-                + "); try a smaller --lr");
+        super("training diverged in epoch " + epoch + " at batch " + batch + " ("
+                + (Double.isNaN(loss) ? "the loss or a weight became NaN" : "the loss became infinite") + "); try a smaller --lr");
         this.epoch = epoch;
     }
 

@@ -126,6 +126,40 @@ public final class Trainer implements AutoCloseable {
         return pool.size();
     }
 
+    /**
+     * Estimates the heap a trainer for such a network needs: the parameters and their gradient, the
+     * optimizer's moment buffers, the batch's activations and gradients, each worker's evaluation block
+     * and matrix-multiply scratch, and the copies of the moment buffers made when the state is saved.
+     * Callers compare it with the heap available before creating the network, so that a network too
+     * large for the heap is refused with a clear message instead of failing part-way.
+     *
+     * @param sizes  layer widths: inputs, hidden layers, classes
+     * @param config the settings (batch size, optimizer and threads matter)
+     * @return bytes needed, saturating at {@link Long#MAX_VALUE}
+     */
+    public static long bytesNeeded(int[] sizes, TrainingConfig config) {
+        long n = Network.parameters(sizes);
+        long slots = config.optimizer() == Optimizer.SGD ? 0 : config.optimizer() == Optimizer.MOMENTUM ? 1 : 2;
+        double activations = 0;
+        double widestInput = 1;
+        for (int l = 0; l < sizes.length; l++) {
+            // One activation row per layer, and a gradient row per layer after the input.
+            activations += l == 0 ? sizes[l] : 2.0 * sizes[l];
+            if (l + 1 < sizes.length) {
+                widestInput = Math.max(widestInput, sizes[l]);
+            }
+        }
+        int workers = config.threads() != TrainingConfig.AUTO_THREADS ? config.threads()
+                : Runtime.getRuntime().availableProcessors();
+        // Per worker: packed A and B blocks of the matrix multiply (at most 256 x 256 and 256 x 100
+        // floats) and the 16-wide panel of a narrow layer's weights.
+        double scratch = 256.0 * 256 + 256.0 * 100 + 16 * widestInput;
+        double floats = n * (2.0 + slots + 3.0 * slots)
+                + (double) config.batchSize() * (activations + 2)
+                + (double) workers * (EVAL_ROWS * (activations + 2) + scratch);
+        return floats * 4 >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) (floats * 4);
+    }
+
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
@@ -153,7 +187,8 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Trains for the remaining epochs ({@link TrainingConfig#epochs()} minus {@link #epochsDone()}),
-     * evaluating after each one and telling the listener.
+     * evaluating after each one and telling the listener, or until the listener asks to stop
+     * ({@link TrainingListener#stopRequested()}).
      *
      * @param train      the training set; its images must have {@code network.inputs()} pixels and
      *                   labels below {@code network.classes()}
@@ -181,10 +216,13 @@ public final class Trainer implements AutoCloseable {
             stats = new EpochStats(stats.epoch(), stats.loss(), stats.trainAccuracy(),
                     v == null ? Double.NaN : v.accuracy(), t == null ? Double.NaN : t.accuracy(),
                     t == null ? Double.NaN : t.loss(), stats.seconds(), stats.samplesPerSecond(),
-                    stats.learningRate());
+                    stats.learningRate(), v == null ? Double.NaN : v.loss());
             all.add(stats);
             if (listener != null) {
                 listener.onEpoch(stats, this);
+                if (listener.stopRequested()) {
+                    break;
+                }
             }
         }
         return all;
@@ -253,7 +291,7 @@ public final class Trainer implements AutoCloseable {
             steps++;
             pool.run(parametersTask);
             if (listener != null && (b + 1) % progressEvery == 0) {
-                listener.onProgress(epoch, b + 1, batches);
+                listener.onProgress(epoch, b + 1, batches, loss / Math.min(n, (long) (b + 1) * config.batchSize()));
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -521,8 +559,13 @@ public final class Trainer implements AutoCloseable {
 
     private static void check(List<String> out, String flag, Object saved, Object now) {
         if (!saved.equals(now)) {
-            out.add(flag + " is " + now + " but the interrupted run used " + saved);
+            out.add(flag + " is " + word(now) + " but the interrupted run used " + word(saved));
         }
+    }
+
+    /** A setting as a user types it: {@code adam}, not {@code ADAM}. */
+    private static String word(Object setting) {
+        return setting instanceof Enum ? ((Enum<?>) setting).name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(setting);
     }
 
     @Override

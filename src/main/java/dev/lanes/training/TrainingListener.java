@@ -16,6 +16,29 @@ public interface TrainingListener {
     }
 
     /**
+     * As {@link #onProgress(int, int, int)}, with the mean training loss of the epoch so far; by
+     * default it calls that method.
+     *
+     * @param epoch    the epoch, from 1
+     * @param batches  batches done in this epoch
+     * @param total    batches in this epoch
+     * @param meanLoss mean cross-entropy of the samples trained on so far in this epoch
+     */
+    default void onProgress(int epoch, int batches, int total, double meanLoss) {
+        onProgress(epoch, batches, total);
+    }
+
+    /**
+     * Asked after each {@link #onEpoch}: whether training should stop now, for example because the
+     * validation loss has stopped improving ({@link EarlyStopping}).
+     *
+     * @return true to end {@link Trainer#fit} after the epoch just reported
+     */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    /**
      * Called after each epoch and its evaluation; a good place to save the model.
      *
      * @param stats   the epoch's figures

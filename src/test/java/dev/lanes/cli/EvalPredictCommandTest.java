@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.data.Dataset;
+import dev.lanes.json.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,11 @@ class EvalPredictCommandTest {
         Cli.Result r = Cli.run("eval", "--model", model.toString(), "--data", slice.toString(), "--json");
         assertEquals(0, r.status(), r.toString());
         String json = r.out().trim();
-        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        JsonNode parsed = StrictJson.parse(json);
+        assertEquals(800, parsed.get("samples").intValue(), json);
+        assertEquals(10, parsed.get("precision").size(), json);
+        assertEquals(10, parsed.get("recall").size(), json);
+        assertTrue(parsed.get("macro_f1").isNumber(), json);
         Matcher acc = Pattern.compile("\"accuracy\":([0-9.eE-]+)").matcher(json);
         assertTrue(acc.find(), json);
         assertTrue(json.contains("\"loss\":"), json);
@@ -99,6 +105,56 @@ class EvalPredictCommandTest {
         assertEquals(801, idxLines.size());
         assertEquals(lines.subList(0, 301), idxLines.subList(0, 301), "same images, same predictions");
         assertTrue(Files.size(tmp.resolve("predictions.png")) > 1000);
+        assertTrue(idx.out().contains("plot written to " + tmp.resolve("predictions.png")), idx.out());
+        assertTrue(idx.out().contains("800 predictions written to " + fromIdx), idx.out());
+    }
+
+    @Test
+    void infoDescribesAModelFile(@TempDir Path tmp) throws Exception {
+        Cli.Result r = Cli.run("info", "--model", model.toString());
+        assertEquals(0, r.status(), r.toString());
+        for (String s : List.of("layers     784-32-10", "parameters 25,450", "trained    2 of 2 epochs", "--hidden 32",
+                "--lr 0.1", "--optimizer sgd", "resumable  yes", "5000 images of 28x28")) {
+            assertTrue(r.out().contains(s), s + " in " + r.out());
+        }
+        Path bare = tmp.resolve("bare.lanes");
+        dev.lanes.model.ModelFile.write(bare, dev.lanes.model.ModelFile.read(model).network(), null);
+        Cli.Result b = Cli.run("info", "--model", bare.toString());
+        assertEquals(0, b.status(), b.toString());
+        assertTrue(b.out().contains("resumable  no"), b.out());
+        assertEquals(2, Cli.run("info", "--model", tmp.resolve("missing.lanes").toString()).status());
+    }
+
+    @Test
+    void predictWritesProbabilitiesAndTheTopClassesToStandardOutput() {
+        Path csv = Cli.csv(shared.resolve("probs.csv"), Cli.mnist().test(), 30, false);
+        Cli.Result r = Cli.run("predict", "--model", model.toString(), "--csv", csv.toString(), "--out", "-",
+                "--probabilities", "--top", "3");
+        assertEquals(0, r.status(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(31, lines.size(), r.out());
+        assertEquals("ImageId,Label,Probability,Label2,Probability2,Label3,Probability3,P0,P1,P2,P3,P4,P5,P6,P7,P8,P9",
+                lines.get(0));
+        for (int i = 1; i <= 30; i++) {
+            String[] f = lines.get(i).split(",");
+            assertEquals(17, f.length, lines.get(i));
+            int label = Integer.parseInt(f[1]);
+            double sum = 0;
+            double max = -1;
+            for (int c = 0; c < 10; c++) {
+                double p = Double.parseDouble(f[7 + c]);
+                sum += p;
+                max = Math.max(max, p);
+            }
+            // Ten probabilities printed with 6 decimals: their sum is 1 within 10 × 5e-7 of rounding.
+            assertEquals(1.0, sum, 1e-5, lines.get(i));
+            assertEquals(max, Double.parseDouble(f[7 + label]), 0, "the label is the most likely class");
+            assertEquals(Double.parseDouble(f[2]), Double.parseDouble(f[7 + label]), 0);
+            assertTrue(Double.parseDouble(f[2]) >= Double.parseDouble(f[4]) && Double.parseDouble(f[4]) >= Double.parseDouble(f[6]));
+            assertEquals(Double.parseDouble(f[4]), Double.parseDouble(f[7 + Integer.parseInt(f[3])]), 0);
+        }
+        assertTrue(r.err().contains("30 predictions written to standard output"), r.err());
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
     }
 
     @Test

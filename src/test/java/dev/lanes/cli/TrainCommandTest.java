@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lanes.json.StrictJson;
+import dev.lanes.model.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +54,13 @@ class TrainCommandTest {
         assertEquals(3, lines.size());
         for (int i = 0; i < 3; i++) {
             String line = lines.get(i);
-            assertTrue(line.startsWith("{\"epoch\":" + (i + 1) + ","), line);
-            for (String key : List.of("loss", "train_accuracy", "validation_accuracy", "test_accuracy", "seconds",
-                    "samples_per_second")) {
-                assertTrue(line.contains("\"" + key + "\":"), key + " in " + line);
+            JsonNode row = StrictJson.parse(line);
+            assertEquals(i + 1, row.get("epoch").intValue(), line);
+            for (String key : List.of("loss", "train_accuracy", "validation_accuracy", "validation_loss",
+                    "test_accuracy", "test_loss", "seconds", "samples_per_second", "learning_rate")) {
+                assertTrue(row.hasNonNull(key) && row.get(key).isNumber(), key + " in " + line);
             }
+            assertEquals(0.1, row.get("learning_rate").doubleValue(), 0, "the float's own digits: " + line);
         }
         for (String png : List.of("loss.png", "accuracy.png", "confusion.png", "misclassified.png")) {
             assertTrue(Files.size(plots.resolve(png)) > 1000, png);
@@ -91,6 +96,64 @@ class TrainCommandTest {
                 "--resume"));
         assertEquals(2, changed.status(), changed.toString());
         assertTrue(changed.err().contains("--lr"), changed.err());
+    }
+
+    /** Every setting that changes the result is refused by name on resume, and so is other training data. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--hidden|256,128|--hidden",
+        "--validation|500|--validation",
+        "--init|seed|--init",
+        "--optimizer|adam|--optimizer",
+        "--seed|2|--seed",
+        "--no-shuffle||--no-shuffle",
+        "--data|OTHER|training data",
+    })
+    void resumeRefusesEverySettingThatChangesTheResult(String flag, String value, String named, @TempDir Path tmp)
+            throws IOException {
+        Path model = tmp.resolve("r.lanes");
+        assertEquals(0, Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--model", model.toString())
+                .status());
+        byte[] before = Files.readAllBytes(model);
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--epochs", "2", "--resume", "--model",
+                model.toString()));
+        if (flag.equals("--data")) {
+            Path other = tmp.resolve("other");
+            Files.createDirectories(other);
+            for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                    "t10k-labels-idx1-ubyte")) {
+                Files.copy(slice.resolve(f), other.resolve(f));
+            }
+            byte[] images = Files.readAllBytes(other.resolve("train-images-idx3-ubyte"));
+            images[images.length - 1] ^= 1; // one pixel of the last image: same size, other data
+            Files.write(other.resolve("train-images-idx3-ubyte"), images);
+            args.addAll(List.of("--data", other.toString()));
+        } else {
+            args.addAll(List.of("--data", slice.toString(), flag));
+            if (value != null) {
+                args.add(value);
+            }
+        }
+        Cli.Result r = Cli.run(args.toArray(new String[0]));
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(named), r.err());
+        assertArrayEquals(before, Files.readAllBytes(model), "the model is untouched");
+    }
+
+    @Test
+    void resumeWithoutRepeatingTheNetworkFlagsContinuesTheSavedNetwork(@TempDir Path tmp) {
+        Path model = tmp.resolve("r.lanes");
+        assertEquals(0, Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--hidden", "12", "--init",
+                "seed", "--model", model.toString()).status());
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "2", "--resume", "--model",
+                model.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("784-12-10"), r.out());
+        // The resumed run records the network it continued, not the flags' defaults.
+        Cli.Result info = Cli.run("info", "--model", model.toString());
+        assertTrue(info.out().contains("--hidden 12") && info.out().contains("--init seed"), info.out());
+        assertTrue(info.out().contains("trained    2 of 2 epochs"), info.out());
     }
 
     @Test
@@ -154,6 +217,135 @@ class TrainCommandTest {
         assertTrue(r.err().contains(named), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         assertFalse(Files.exists(model));
+    }
+
+    /**
+     * A network beyond the heap is refused before it is allocated, with the size and the -Xmx to use;
+     * one beyond what an array holds is refused as such. The test JVM has a 2 GiB heap (pom.xml).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2000000|-Xmx",
+        "100000000|holds at most",
+    })
+    void aNetworkTooLargeForTheHeapIsABadInputNotACrash(String width, String says, @TempDir Path tmp) {
+        Path model = tmp.resolve("never.lanes");
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--hidden", width,
+                "--model", model.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--hidden " + width) && r.err().contains(says), r.err());
+        assertFalse(r.err().contains("internal error") || r.err().contains("Error"), r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void aNetworkThatFitsTheHeapIsNotRefused() {
+        // 784-2000-10 with Adam: ~1.6 M parameters, ~60 MB with gradients and state; far below 2 GiB.
+        int[] sizes = {784, 2000, 10};
+        long needed = dev.lanes.training.Trainer.bytesNeeded(sizes, dev.lanes.training.TrainingConfig.builder()
+                .optimizer(dev.lanes.training.Optimizer.ADAM).threads(2).build());
+        long parameters = dev.lanes.network.Network.parameters(sizes);
+        // At least parameters, a gradient per chunk (2 chunks of 32 at batch 64) and two Adam moments.
+        assertTrue(needed >= 4 * parameters * 5 && needed < 4 * parameters * 12, "estimate " + needed);
+    }
+
+    /** One stray label must not silently make a 256-class network; --classes says it is meant. */
+    @Test
+    void aStrayLabelIsRefusedUnlessClassesSaysSo(@TempDir Path tmp) throws IOException {
+        Path dir = Cli.mnistSlice(tmp.resolve("stray"), 1000, 100);
+        Path labels = dir.resolve("train-labels-idx1-ubyte");
+        byte[] b = Files.readAllBytes(labels);
+        b[8 + 7] = (byte) 255; // image 7's label
+        Files.write(labels, b);
+        Path model = tmp.resolve("m.lanes");
+        Cli.Result r = Cli.run("train", "--data", dir.toString(), "--epochs", "1", "--model", model.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        for (String s : List.of("label 255", "image 7", "classes 10-254", "classes seen: 0-9, 255", "--classes 256")) {
+            assertTrue(r.err().contains(s), s + " in " + r.err());
+        }
+        assertFalse(Files.exists(model));
+
+        Cli.Result meant = Cli.run("train", "--data", dir.toString(), "--epochs", "1", "--classes", "256", "--model",
+                model.toString());
+        assertEquals(0, meant.status(), meant.toString());
+        assertTrue(meant.out().contains("784-10-256"), meant.out());
+        Cli.Result tooFew = Cli.run("train", "--data", dir.toString(), "--epochs", "1", "--classes", "100", "--model",
+                model.toString());
+        assertEquals(2, tooFew.status(), tooFew.toString());
+        assertTrue(tooFew.err().contains("255"), tooFew.err());
+    }
+
+    /**
+     * A weight decay far beyond lr·wd = 2 makes the weights grow geometrically, so that the run
+     * diverges after its first epoch: the message names the model of the last good epoch, and the
+     * plots show the finished epochs.
+     */
+    @Test
+    void aDivergedRunSaysWhatIsOnDiskAndPlotsTheFinishedEpochs(@TempDir Path tmp) throws IOException {
+        Path model = tmp.resolve("m.lanes");
+        Path plots = tmp.resolve("plots");
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "5", "--batch", "200", "--hidden", "32",
+                "--weight-decay", "25", "--model", model.toString(), "--plots", plots.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        Matcher m = Pattern.compile("diverged in epoch (\\d+) .*the model of epoch (\\d+) is in " + Pattern.quote(model.toString())
+                + "; plots of (\\d+) finished epochs? are in").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        int diverged = Integer.parseInt(m.group(1));
+        assertTrue(diverged >= 2, "the setting diverges after epoch 1: " + r.err());
+        assertEquals(diverged - 1, Integer.parseInt(m.group(2)));
+        assertEquals(diverged - 1, Integer.parseInt(m.group(3)));
+        assertTrue(Files.size(plots.resolve("loss.png")) > 1000);
+        assertTrue(r.out().contains("e"), "a huge loss is printed with an exponent: " + r.out());
+        assertFalse(r.out().matches("(?s).*loss \\d{7,}.*"), "no 20-digit losses: " + r.out());
+    }
+
+    /**
+     * Early stopping with --keep-best on a network that overfits 300 images: the run stops before its
+     * 60 epochs, the metrics say which epoch was best, and the model file holds that epoch — exactly
+     * the model of a run of that many epochs, as training is deterministic.
+     */
+    @Test
+    void earlyStoppingKeepsTheBestEpoch(@TempDir Path tmp) throws Exception {
+        Path small = Cli.mnistSlice(tmp.resolve("small"), 800, 100);
+        Path model = tmp.resolve("best.lanes");
+        Path metrics = tmp.resolve("m.jsonl");
+        String[] common = {"train", "--data", small.toString(), "--hidden", "64", "--optimizer", "adam", "--lr", "0.01",
+            "--validation", "500", "--quiet"};
+        Cli.Result r = Cli.run(concat(common, "--epochs", "60", "--early-stop", "3", "--keep-best", "--model",
+                model.toString(), "--metrics", metrics.toString()));
+        assertEquals(0, r.status(), r.toString());
+        assertEquals("", r.out(), "--quiet prints nothing");
+        List<String> lines = Files.readAllLines(metrics);
+        assertTrue(lines.size() < 60, "stopped early after " + lines.size() + " epochs");
+        JsonNode last = StrictJson.parse(lines.get(lines.size() - 1));
+        int best = last.get("best_epoch").intValue();
+        assertEquals(lines.size() - 3, best, "three epochs without improvement after the best");
+        double bestLoss = StrictJson.parse(lines.get(best - 1)).get("validation_loss").doubleValue();
+        for (String line : lines) {
+            assertTrue(StrictJson.parse(line).get("validation_loss").doubleValue() >= bestLoss, line);
+        }
+        Path exact = tmp.resolve("exact.lanes");
+        assertEquals(0, Cli.run(concat(common, "--epochs", String.valueOf(best), "--model", exact.toString())).status());
+        assertArrayEquals(dev.lanes.model.ModelFile.read(exact).network().parameters(),
+                dev.lanes.model.ModelFile.read(model).network().parameters(), "the model of the best epoch");
+
+        Cli.Result noValidation = Cli.run("train", "--data", small.toString(), "--early-stop", "2", "--model",
+                tmp.resolve("x.lanes").toString());
+        assertEquals(2, noValidation.status(), noValidation.toString());
+        assertTrue(noValidation.err().contains("--validation"), noValidation.err());
+    }
+
+    @Test
+    void moreThreadsThanProcessorsGetAWarning(@TempDir Path tmp) {
+        int threads = Runtime.getRuntime().availableProcessors() + 1;
+        Cli.Result r = Cli.run("train", "--data", slice.toString(), "--epochs", "1", "--threads", String.valueOf(threads),
+                "--model", tmp.resolve("m.lanes").toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.err().contains("warning: --threads " + threads + " is more than the"), r.err());
+        assertTrue(r.out().contains("training 1 epoch, batch 64"), "singular: " + r.out());
     }
 
     @Test

@@ -331,6 +331,7 @@ class ModelFileTest {
     void trailingBytes() {
         byte[] t = tiny();
         rejects(withCrc(Arrays.copyOf(t, t.length + 3)), "3 unexpected bytes", "at byte " + t.length);
+        rejects(withCrc(Arrays.copyOf(t, t.length + 1)), "1 unexpected byte after", "at byte " + t.length);
         byte[] s = tinyWithState();
         byte[] shortState = s.clone();
         ByteBuffer.wrap(shortState).order(ByteOrder.LITTLE_ENDIAN).putLong(92, 2);

@@ -120,6 +120,19 @@ class ChartsTest {
 
     // ---- training curves
 
+    /** A one-epoch loss chart labelled its only tick 2.345087444900336. */
+    @Test
+    void valueAxisLabelsHaveFourSignificantDigits() {
+        assertEquals("2.345", Charts.tickLabel(2.345087444900336));
+        assertEquals("0.05", Charts.tickLabel(0.05));
+        assertEquals("100", Charts.tickLabel(100));
+        assertEquals("97.5", Charts.tickLabel(97.5));
+        assertEquals("0", Charts.tickLabel(0));
+        assertEquals("1.2e23", Charts.tickLabel(1.2e23));
+        assertEquals("2.5e-7", Charts.tickLabel(2.5e-7));
+        assertEquals("-0.125", Charts.tickLabel(-0.125));
+    }
+
     @Test
     void trainingCurvesDrawEverySeriesThatHasData() throws Exception {
         List<EpochStats> epochs = new ArrayList<>();

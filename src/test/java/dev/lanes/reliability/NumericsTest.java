@@ -79,7 +79,10 @@ class NumericsTest {
         assertEquals(1, Arrays.stream(net.predict(train)).distinct().count());
     }
 
-    /** One class only: label 0 everywhere (the network still gets two outputs) and label 7 everywhere. */
+    /**
+     * One class only: label 0 everywhere (the network still gets two outputs) and label 7 everywhere
+     * (refused until --classes 8 says that the seven empty classes are meant).
+     */
     @ParameterizedTest
     @ValueSource(ints = {0, 7})
     void aSingleClassTrains(int label, @TempDir Path tmp) throws IOException, InputException {
@@ -89,7 +92,14 @@ class NumericsTest {
         Dataset one = new Dataset("one class", all.pixels(), labels, all.size(), 28, 28);
         Path data = Lab.idxFolder(tmp.resolve("data"), one, one.select(Lab.range(40)));
         Path model = tmp.resolve("m.lanes");
-        Cli.Result r = Cli.run(train(data, model, "--epochs", "2"));
+        if (label > 0) {
+            // Classes 0..label-1 have no image: that needs saying with --classes.
+            Cli.Result refused = Cli.run(train(data, model, "--epochs", "2"));
+            assertEquals(2, refused.status(), refused.toString());
+            assertTrue(refused.err().contains("--classes " + (label + 1)), refused.err());
+        }
+        Cli.Result r = Cli.run(label > 0 ? train(data, model, "--epochs", "2", "--classes", String.valueOf(label + 1))
+                : train(data, model, "--epochs", "2"));
         assertCleanOutcome(r, model);
         assertEquals(0, r.status(), r.toString());
         Network net = ModelFile.read(model).network();
@@ -125,7 +135,8 @@ class NumericsTest {
         Dataset one = Cli.mnist().train().select(new int[] {0});
         Path data = Lab.idxFolder(tmp.resolve("data"), one, one);
         Path model = tmp.resolve("m.lanes");
-        Cli.Result r = Cli.run(train(data, model, "--epochs", "3"));
+        // One image leaves the classes below its label empty: --classes says they are meant.
+        Cli.Result r = Cli.run(train(data, model, "--epochs", "3", "--classes", "10"));
         assertCleanOutcome(r, model);
         assertEquals(0, r.status(), r.toString());
         assertEquals(one.label(0), ModelFile.read(model).network().predict(one.pixels(), 0), r.toString());

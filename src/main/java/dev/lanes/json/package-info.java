@@ -1,0 +1,2 @@
+/** The JSON writer behind every JSON output of Lanes. */
+package dev.lanes.json;
