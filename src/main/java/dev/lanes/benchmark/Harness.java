@@ -10,6 +10,14 @@ final class Harness {
 
     /** A round counts as steady when it is no more than this much slower than the best round so far. */
     private static final double STEADY = 1.05;
+    /**
+     * Calls the warm-up of a kernel's first case makes at least, unless its time box runs out first:
+     * C2 compiles a method after about 5 000 calls from C1 code, and until then an outer kernel method
+     * runs its Vector API code as slow, allocating Java. Slow rounds are short in calls, so two of them
+     * can look steady while the compiler has nothing queued yet: bench once timed matmul 64x784x10 at
+     * 0.1 GFLOPS so. Later cases of the same kernel start from the compiled code.
+     */
+    static final long MIN_WARMUP_CALLS = 6_000;
 
     private final Budget budget;
     private final Jit jit = new Jit();
@@ -34,11 +42,14 @@ final class Harness {
         double best = Double.POSITIVE_INFINITY;
         long compiled = jit.compileMillis();
         boolean warm = false;
+        long warmCalls = 1;
         for (int round = 1; ; round++) {
             perCall = round(op, calls);
+            warmCalls += calls;
             long nowCompiled = jit.compileMillis();
             boolean steady = perCall <= best * STEADY;
-            boolean done = round >= budget.minWarmupRounds() && steady && nowCompiled == compiled && jit.idle();
+            boolean done = round >= budget.minWarmupRounds() && (!first || warmCalls >= MIN_WARMUP_CALLS)
+                    && steady && nowCompiled == compiled && jit.idle();
             compiled = nowCompiled;
             best = Math.min(best, perCall);
             calls = callsPerRound(perCall);

@@ -26,6 +26,18 @@ class WarmupTest {
     }
 
     @Test
+    void theFirstCaseOfAKernelIsCalledEnoughTimesForC2() {
+        // A generous box (30 s) and rounds of about one call: only the call count can hold the
+        // warm-up open past its first steady, quiet rounds.
+        Harness h = new Harness(new Budget(30_000 * MS, 30_000 * MS, 2, 1, 1, 0, MS, 1, MS));
+        long[] calls = new long[1];
+        h.secondsPerCall(() -> calls[0]++, true);
+        assertTrue(h.warmedUp());
+        // The warm-up calls plus one timed round: at least the minimum, and the box did not end it.
+        assertTrue(calls[0] >= Harness.MIN_WARMUP_CALLS, calls[0] + " calls");
+    }
+
+    @Test
     void rowsOfAColdRunAreMarkedInJsonAndTable() {
         SelfBenchmark bench = new SelfBenchmark(new Budget(0, 0, 2, MS, 1, 0, MS, 1, 10 * MS), new int[] {1},
                 TrainingData.synthetic(256, 3), KernelsProvider.scalar(), Optional.empty(), "no vector module for this test",
