@@ -226,9 +226,11 @@ public final class SparkTrainer {
             Broadcast<PartitionTask.Input> in = sc.broadcast(new PartitionTask.Input(sizes, params, moments, steps, k,
                     config, options.taskThreads));
             List<PartitionTask.Output> out;
+            sc.setJobDescription("Lanes round " + round + "/" + plan.rounds());
             try {
                 out = data.shards().map(s -> PartitionTask.run(s, in.value())).collect();
             } finally {
+                sc.setJobDescription(null);
                 in.destroy();
             }
             double loss = 0;
