@@ -80,7 +80,11 @@ final class PartitionTask {
     static Output run(Shard shard, Input in) {
         Dataset data = shard.dataset();
         Kernels k = KernelsProvider.get();
-        String note = "vector".equals(k.name()) ? null : KernelsProvider.vectorUnavailableReason();
+        String note = null;
+        if (!"vector".equals(k.name())) {
+            String reason = KernelsProvider.vectorUnavailableReason();
+            note = reason != null ? reason : "-D" + KernelsProvider.PROPERTY + "=" + System.getProperty(KernelsProvider.PROPERTY);
+        }
         TrainingConfig given = SparkState.config(in.config, in.threads);
         TrainingConfig cfg = given.toBuilder().seed(partitionSeed(given.seed(), shard.partition)).build();
         Network net = new Network(in.sizes, in.params.clone());

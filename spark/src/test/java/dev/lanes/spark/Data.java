@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /** Test data: a small learnable synthetic task and the repository's bundled MNIST. */
-final class Data {
+public final class Data {
 
     private static TrainTest mnist;
 
@@ -16,7 +16,7 @@ final class Data {
     }
 
     /** Three classes, each a bright band in its own third of an 8×8 image, with noise. */
-    static Dataset blobs(int n, long seed) {
+    public static Dataset blobs(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         byte[] px = new byte[n * 64];
         int[] y = new int[n];
@@ -32,7 +32,7 @@ final class Data {
     }
 
     /** The MNIST files shipped in the repository's data/mnist (the build passes where). */
-    static synchronized TrainTest mnist() throws InputException {
+    public static synchronized TrainTest mnist() throws InputException {
         if (mnist == null) {
             mnist = IdxDirectory.load(Path.of(System.getProperty("lanes.mnist", "../data/mnist")));
         }

@@ -23,6 +23,10 @@ final class Spark {
 
     /** @return a session on the given master, stopping one on another master first */
     static synchronized SparkSession on(String wanted, SparkConf extra) {
+        if (session != null && session.sparkContext().isStopped()) {
+            session = null; // the command line stops the session it used
+            master = null;
+        }
         if (session != null && wanted.equals(master) && extra.getAll().length == 0) {
             return session;
         }

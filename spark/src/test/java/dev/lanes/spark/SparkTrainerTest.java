@@ -168,7 +168,7 @@ class SparkTrainerTest {
     void mnistWithFourPartitionsReachesTheTargetAccuracy() throws InputException {
         TrainTest mnist = Data.mnist();
         JavaSparkContext sc = sc();
-        TrainingConfig cfg = TrainingConfig.builder().epochs(5).batchSize(64).learningRate(0.05f)
+        TrainingConfig cfg = TrainingConfig.builder().epochs(8).batchSize(64).learningRate(0.05f)
                 .optimizer(Optimizer.MOMENTUM).momentum(0.9f).seed(1).build();
         List<RoundStats> rounds = new ArrayList<>();
         Network net;
@@ -191,33 +191,35 @@ class SparkTrainerTest {
         TrainingConfig cfg = base(Optimizer.ADAM).epochs(4).build();
         Path straight = tmp.resolve("straight.lanes");
         List<Integer> seen = new ArrayList<>();
-        train(sc(), data, 3, cfg, SparkTrainer.Options.defaults().checkpoint(straight).listener((s, n) -> {
+        train(sc(), data, 3, cfg, SparkTrainer.Options.defaults().localBatches(5).checkpoint(straight).listener((s, n) -> {
             // The checkpoint is on disk, complete, when the listener hears of the round.
             SparkState st = SparkState.decode(ModelFile.read(straight).trainingState());
             seen.add(st.roundsDone);
             assertArrayEquals(bytes(n), bytes(ModelFile.read(straight).network()));
         }));
-        assertEquals(List.of(1, 2, 3, 4), seen);
+        // 300 images per partition, 6 batches of 50: 4 epochs are 24 local steps, 5 rounds of K = 5
+        // (the last one 4 steps), each but the first starting inside an epoch.
+        assertEquals(List.of(1, 2, 3, 4, 5), seen);
 
         Path interrupted = tmp.resolve("interrupted.lanes");
         InputException stop = assertThrows(InputException.class, () -> train(sc(), data, 3, cfg,
-                SparkTrainer.Options.defaults().checkpoint(interrupted).listener((s, n) -> {
+                SparkTrainer.Options.defaults().localBatches(5).checkpoint(interrupted).listener((s, n) -> {
                     if (s.round() == 2) {
                         throw new InputException("stopped after round 2");
                     }
                 })));
         assertEquals("stopped after round 2", stop.getMessage());
         List<Integer> resumed = new ArrayList<>();
-        train(sc(), data, 3, cfg, SparkTrainer.Options.defaults().checkpoint(interrupted).resume(true)
+        train(sc(), data, 3, cfg, SparkTrainer.Options.defaults().localBatches(5).checkpoint(interrupted).resume(true)
                 .listener((s, n) -> resumed.add(s.round())));
-        assertEquals(List.of(3, 4), resumed);
+        assertEquals(List.of(3, 4, 5), resumed);
         assertArrayEquals(Files.readAllBytes(straight), Files.readAllBytes(interrupted));
 
         InputException changed = assertThrows(InputException.class, () -> train(sc(), data, 2, cfg,
-                SparkTrainer.Options.defaults().checkpoint(interrupted).resume(true)));
+                SparkTrainer.Options.defaults().localBatches(5).checkpoint(interrupted).resume(true)));
         assertTrue(changed.getMessage().contains("--partitions is 2 but the interrupted run used 3"), changed.getMessage());
         InputException done = assertThrows(InputException.class, () -> train(sc(), data, 3, cfg,
-                SparkTrainer.Options.defaults().checkpoint(interrupted).resume(true)));
+                SparkTrainer.Options.defaults().localBatches(5).checkpoint(interrupted).resume(true)));
         assertTrue(done.getMessage().contains("already finished"), done.getMessage());
     }
 
