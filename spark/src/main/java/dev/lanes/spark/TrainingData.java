@@ -45,6 +45,7 @@ public final class TrainingData implements AutoCloseable {
     private final int imageCols;
     private final int classCount;
     private final int[] partitionSizes;
+    private Runnable release = () -> { };
 
     private TrainingData(JavaRDD<Shard> shards, String source, int partitions, int[] partitionSizes, int imageRows,
                          int imageCols, int classCount) {
@@ -102,10 +103,11 @@ public final class TrainingData implements AutoCloseable {
         return shards;
     }
 
-    /** Drops the cached partitions from the executors. */
+    /** Drops the cached partitions (and any broadcast they were cut from) from the executors. */
     @Override
     public void close() {
         shards.unpersist(false);
+        release.run();
     }
 
     // ---------------------------------------------------------------- factories
@@ -138,7 +140,16 @@ public final class TrainingData implements AutoCloseable {
                 .mapPartitionsWithIndex((p, ignored) -> List.of(whole.value().shard(p, partitions, source, rows, cols))
                         .iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        return check(shards, source, partitions, rows, cols);
+        TrainingData d;
+        try {
+            d = check(shards, source, partitions, rows, cols);
+        } catch (InputException | RuntimeException e) {
+            whole.destroy();
+            throw e;
+        }
+        // Kept until closed: a partition lost with its executor is cut again from the broadcast.
+        d.release = () -> whole.destroy();
+        return d;
     }
 
     /**
