@@ -37,12 +37,24 @@ class LaunchIT {
         Path train = Csv.write(Data.blobs(1200, 11), tmp.resolve("train.csv"), true);
         Path test = Csv.write(Data.blobs(300, 12), tmp.resolve("test.csv"), true);
         flags = List.of("--train-csv", train.toString(), "--test-csv", test.toString(), "--partitions", "3",
-                "--local-batches", "4", "--hidden", "24", "--epochs", "2", "--batch", "32", "--optimizer", "momentum",
+                "--local-batches", "4", "--hidden", "24", "--epochs", "6", "--batch", "32", "--optimizer", "momentum",
                 "--lr", "0.05");
         sparkClassPath = Files.readString(Path.of("target", "spark-classpath.txt")).trim();
     }
 
     record Result(int status, String out, String err) {
+    }
+
+    private static Process start(List<String> jvmFlags, String classPath, List<String> args, Path out, Path err)
+            throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
+        cmd.add("-Xmx1g");
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
     private static Result launch(List<String> jvmFlags, String classPath, List<String> args) throws Exception {
@@ -80,21 +92,37 @@ class LaunchIT {
     }
 
     @Test
-    void plainJavaAndSparkSubmitWriteTheSameModel() throws Exception {
+    void aSparkSubmitRunKilledAndResumedEndsWithThePlainLaunchsBytes() throws Exception {
         Path plain = tmp.resolve("plain.lanes");
         Result a = launch(jvmArgs(), JAR + File.pathSeparator + sparkClassPath,
                 command(plain, "dev.lanes.spark.cli.Main", "--master", "local[2]"));
         assertEquals(0, a.status(), a.out() + a.err());
-        assertTrue(a.out().contains("round   7/7"), a.out()); // 13 batches per partition, 2 epochs, K = 4
+        assertTrue(a.out().contains("round  20/20"), a.out()); // 13 batches per partition, 6 epochs, K = 4
         assertTrue(a.out().contains("test accuracy"), a.out());
         assertNoStackTrace(a);
 
-        Path submitted = tmp.resolve("submitted.lanes");
-        Result b = launch(jvmArgs(), sparkClassPath, command(submitted, "org.apache.spark.deploy.SparkSubmit",
-                "--master", "local[2]", "--class", "dev.lanes.spark.cli.Main", JAR.toString()));
-        assertEquals(0, b.status(), b.out() + b.err());
-        assertTrue(b.out().contains("master local[2]"), "spark-submit's master reaches the command: " + b.out());
-        assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(submitted));
+        // The same run under Spark's SparkSubmit, killed with SIGKILL once its first round's model is on
+        // disk; resumed by a plain launch it must end with the uninterrupted run's bytes, which it can
+        // only if every round SparkSubmit ran was the same.
+        Path killed = tmp.resolve("killed.lanes");
+        Path killedOut = tmp.resolve("killed-out.txt");
+        Process p = start(jvmArgs(), sparkClassPath, command(killed, "org.apache.spark.deploy.SparkSubmit",
+                "--master", "local[2]", "--class", "dev.lanes.spark.cli.Main", JAR.toString()), killedOut,
+                tmp.resolve("killed-err.txt"));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(killed) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        p.destroyForcibly();
+        assertEquals(137, p.waitFor(), "killed, not finished: " + Files.readString(killedOut));
+        assertTrue(Files.readString(killedOut).contains("master local[2]"),
+                "spark-submit's master reaches the command: " + Files.readString(killedOut));
+        Result resumed = launch(jvmArgs(), JAR + File.pathSeparator + sparkClassPath,
+                command(killed, "dev.lanes.spark.cli.Main", "--master", "local[2]", "--resume"));
+        assertEquals(0, resumed.status(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("resumed from " + killed), resumed.out());
+        assertFalse(resumed.out().contains("round   1/20"), "continued after the saved round: " + resumed.out());
+        assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(killed), "killed and resumed vs uninterrupted");
     }
 
     @Test
