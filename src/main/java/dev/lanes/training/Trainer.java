@@ -252,9 +252,49 @@ public final class Trainer implements AutoCloseable {
      *                           the diverged weights, so callers keep their own last good copy
      */
     public EpochStats trainEpoch(Dataset train, TrainingListener listener) throws DivergedException {
+        return trainBatches(train, epochsDone + 1, 0, batchesPerEpoch(train), listener);
+    }
+
+    /**
+     * @param train a training set
+     * @return the optimizer steps one epoch over it takes (the last batch may be partial)
+     */
+    public int batchesPerEpoch(Dataset train) {
+        return ceilDiv(train.size(), config.batchSize());
+    }
+
+    /**
+     * Runs batches {@code fromBatch} (inclusive) to {@code toBatch} (exclusive) of epoch {@code epoch}
+     * over {@code train}, in the order {@link #trainEpoch} uses for that epoch, continuing from the
+     * current step count and optimizer state. Running an epoch's batches in several calls gives
+     * bitwise the network that one {@link #trainEpoch} call gives. When {@code toBatch} is the epoch's
+     * last batch, {@link #epochsDone()} becomes {@code epoch}.
+     *
+     * <p>This is what data-parallel training needs: each worker trains a given number of local batches
+     * from a given position, then hands its weights and {@linkplain #optimizerState() optimizer state}
+     * back for averaging.
+     *
+     * @param train     the training set
+     * @param epoch     the epoch, from 1; with shuffling on, it seeds the order together with the seed
+     * @param fromBatch the first batch, {@code 0 ≤ fromBatch < toBatch}
+     * @param toBatch   one past the last batch, at most {@link #batchesPerEpoch(Dataset)}
+     * @param listener  told about progress, or {@code null}
+     * @return statistics of the batches run (loss and accuracy over their samples; no validation or
+     *         test figures)
+     * @throws DivergedException if the loss or the weights stop being finite; the network then holds
+     *                           the diverged weights, so callers keep their own last good copy
+     * @throws IllegalArgumentException if the epoch or batch range is out of range, or the data does
+     *                                  not fit the network
+     */
+    public EpochStats trainBatches(Dataset train, int epoch, int fromBatch, int toBatch, TrainingListener listener)
+            throws DivergedException {
         requireCompatible(train);
-        int epoch = epochsDone + 1;
         int n = train.size();
+        int batches = ceilDiv(n, config.batchSize());
+        if (epoch < 1 || fromBatch < 0 || fromBatch >= toBatch || toBatch > batches) {
+            throw new IllegalArgumentException("batches " + fromBatch + " to " + toBatch + " of epoch " + epoch
+                    + " are out of range: an epoch of " + train.source() + " has " + batches + " batches");
+        }
         if (order.length != n) {
             order = new int[n];
         }
@@ -265,14 +305,13 @@ public final class Trainer implements AutoCloseable {
             shuffle(order, new SplittableRandom(mix(config.seed(), epoch)));
         }
         data = train;
-        int batches = ceilDiv(n, config.batchSize());
         long totalSteps = (long) batches * config.epochs();
         float firstRate = config.schedule().rate(config, epoch, steps, totalSteps);
         double loss = 0;
         long correct = 0;
         int progressEvery = Math.max(1, batches / 100);
         long started = System.nanoTime();
-        for (int b = 0; b < batches; b++) {
+        for (int b = fromBatch; b < toBatch; b++) {
             batchStart = b * config.batchSize();
             batchRows = Math.min(config.batchSize(), n - batchStart);
             stepRate = config.schedule().rate(config, epoch, steps, totalSteps);
@@ -297,11 +336,14 @@ public final class Trainer implements AutoCloseable {
         double seconds = (System.nanoTime() - started) / 1e9;
         data = null;
         if (!net.isFinite()) {
-            throw new DivergedException(epoch, batches, Double.NaN);
+            throw new DivergedException(epoch, toBatch, Double.NaN);
         }
-        epochsDone = epoch;
-        return new EpochStats(epoch, loss / n, (double) correct / n, Double.NaN, Double.NaN, Double.NaN,
-                seconds, n / seconds, firstRate);
+        if (toBatch == batches) {
+            epochsDone = epoch;
+        }
+        int samples = Math.min(n, toBatch * config.batchSize()) - fromBatch * config.batchSize();
+        return new EpochStats(epoch, loss / samples, (double) correct / samples, Double.NaN, Double.NaN, Double.NaN,
+                seconds, samples / seconds, firstRate);
     }
 
     /**
@@ -421,6 +463,60 @@ public final class Trainer implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- resumable state
+
+    /** @return optimizer steps taken so far (including those before a resume) */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * Copies of the optimizer's moment buffers, each laid out like {@link Network#parameters()}: none
+     * for SGD, the velocity for momentum, the first and second moments for Adam.
+     *
+     * @return the buffers, in that order
+     */
+    public float[][] optimizerState() {
+        switch (config.optimizer()) {
+            case SGD:
+                return new float[0][];
+            case MOMENTUM:
+                return new float[][] {slotA.clone()};
+            default:
+                return new float[][] {slotA.clone(), slotB.clone()};
+        }
+    }
+
+    /**
+     * Replaces the step count and the optimizer's moment buffers, for example with the average of
+     * several workers' {@link #optimizerState()}; the values are copied. The step count drives the
+     * learning-rate schedule and Adam's bias correction.
+     *
+     * @param steps   optimizer steps taken so far, ≥ 0
+     * @param moments as {@link #optimizerState()} returns them for this trainer's optimizer
+     * @throws IllegalArgumentException if the step count is negative, or the number or length of the
+     *                                  buffers does not fit the optimizer and the network
+     */
+    public void setOptimizerState(long steps, float[][] moments) {
+        float[][] slots = config.optimizer() == Optimizer.SGD ? new float[0][]
+                : config.optimizer() == Optimizer.MOMENTUM ? new float[][] {slotA} : new float[][] {slotA, slotB};
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
+        }
+        if (moments.length != slots.length) {
+            throw new IllegalArgumentException(config.optimizer().name().toLowerCase(java.util.Locale.ROOT)
+                    + " keeps " + slots.length + " moment buffers, got " + moments.length);
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if (moments[i].length != slots[i].length) {
+                throw new IllegalArgumentException("moment buffer " + i + " has " + moments[i].length
+                        + " values, the network has " + slots[i].length + " parameters");
+            }
+        }
+        for (int i = 0; i < slots.length; i++) {
+            System.arraycopy(moments[i], 0, slots[i], 0, slots[i].length);
+        }
+        this.steps = steps;
+    }
 
     private static final int STATE_VERSION = 1;
 
