@@ -30,7 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * partition's training time), and the final test accuracy of both.
  *
  * <p>{@code java @target/spark-jvm.args -cp target/lanes-spark.jar:$(cat target/spark-classpath.txt)
- * dev.lanes.spark.bench.SparkBenchmark [--epochs 10] [--threads 2] [--data DIR] [--images N]}
+ * dev.lanes.spark.bench.SparkBenchmark [--epochs 10] [--threads 2] [--local-batches K] [--data DIR] [--images N]}
+ * ({@code K}: local batches per round, default one partition epoch; the Spark side's epoch time is then
+ * the sum of its rounds in that epoch)
  */
 public final class SparkBenchmark {
 
@@ -42,19 +44,24 @@ public final class SparkBenchmark {
     }
 
     /**
-     * @param args {@code --epochs N}, {@code --threads T}, {@code --data DIR}, {@code --images N} (a prefix of the training set)
+     * @param args {@code --epochs N}, {@code --threads T}, {@code --local-batches K}, {@code --data DIR},
+     *             {@code --images N} (a prefix of the training set)
      * @throws Exception on bad input or a Spark failure
      */
     public static void main(String[] args) throws Exception {
         int epochs = 10;
         int threads = 2;
         int images = Integer.MAX_VALUE;
+        int localBatches = 0;
+        float sparkLr = 0.1f;
         String data = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--images" -> images = Integer.parseInt(args[i + 1]);
+                case "--local-batches" -> localBatches = Integer.parseInt(args[i + 1]);
+                case "--spark-lr" -> sparkLr = Float.parseFloat(args[i + 1]);
                 case "--data" -> data = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -67,7 +74,8 @@ public final class SparkBenchmark {
                 .setAppName("lanes-spark-bench").set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.enabled", "false")).getOrCreate();
         try {
-            run(JavaSparkContext.fromSparkContext(spark.sparkContext()), mnist, epochs, threads, images, System.out);
+            run(JavaSparkContext.fromSparkContext(spark.sparkContext()), mnist, epochs, threads, images, localBatches,
+                    sparkLr, System.out);
         } finally {
             spark.stop();
         }
@@ -81,12 +89,14 @@ public final class SparkBenchmark {
      * @param epochs  epochs of each side
      * @param threads single-machine threads and Spark partitions
      * @param images  how many training images to use (a prefix)
+     * @param localBatches local batches per round, or 0 for one partition epoch
+     * @param sparkLr the Spark side's learning rate (the single-machine side trains at 0.1)
      * @param out     where the table goes
      * @return the single-machine side and the Spark side
      * @throws InputException on bad input
      */
     public static List<Side> run(JavaSparkContext sc, TrainTest mnist, int epochs, int threads, int images,
-                                 PrintStream out) throws InputException {
+                                 int localBatches, float sparkLr, PrintStream out) throws InputException {
         var train = images >= mnist.train().size() ? mnist.train()
                 : mnist.train().select(java.util.stream.IntStream.range(0, images).toArray());
         int[] sizes = {784, 256, 128, 10};
@@ -106,17 +116,31 @@ public final class SparkBenchmark {
         List<RoundStats> rounds = new ArrayList<>();
         Network spread;
         try (TrainingData d = TrainingData.of(sc, train, threads)) {
-            spread = new SparkTrainer(sc, cfg, SparkTrainer.Options.defaults().listener((s, n) -> rounds.add(s)))
-                    .fit(Network.create(sizes, Init.HE, 1), d, null);
+            SparkTrainer.Options options = SparkTrainer.Options.defaults().listener((s, n) -> rounds.add(s));
+            if (localBatches > 0) {
+                options = options.localBatches(localBatches);
+            }
+            TrainingConfig sparkCfg = cfg.toBuilder().learningRate(sparkLr).build();
+            spread = new SparkTrainer(sc, sparkCfg, options).fit(Network.create(sizes, Init.HE, 1), d, null);
         }
         double sparkAccuracy = Evaluator.evaluate(spread, mnist.test(), threads).accuracy();
-        double[] roundSeconds = rounds.stream().mapToDouble(RoundStats::seconds).toArray();
+        // Rounds grouped by the epoch they end in (RoundStats.epochs counts epochs done, fractionally).
+        double[] roundSeconds = new double[epochs];
+        for (RoundStats r : rounds) {
+            int e = Math.min(epochs - 1, Math.max(0, (int) Math.ceil(r.epochs() - 1e-9) - 1));
+            roundSeconds[e] += r.seconds();
+        }
         double[] overhead = rounds.stream().mapToDouble(RoundStats::overheadSeconds).toArray();
 
         Side a = new Side("Lanes, " + threads + " threads", singleSeconds, new double[0], singleAccuracy);
         Side b = new Side("Spark local[" + threads + "], " + threads + " partitions", roundSeconds, overhead, sparkAccuracy);
-        out.printf(Locale.ROOT, "784-256-128-10, batch 256, SGD 0.1, %d epochs of %,d images; epoch seconds: median of epochs 2-%d (min-max)%n",
-                epochs, train.size(), epochs);
+        out.printf(Locale.ROOT, "784-256-128-10, batch 256, SGD 0.1, %d epochs of %,d images, %s per round;"
+                + " epoch seconds: median of epochs 2-%d (min-max)%n", epochs, train.size(),
+                localBatches > 0 ? localBatches + " local batches" : "one partition epoch", epochs);
+        if (sparkLr != cfg.learningRate()) {
+            out.printf(Locale.ROOT, "the Spark side trains at learning rate %s, the single machine at %s%n",
+                    sparkLr, cfg.learningRate());
+        }
         for (Side s : List.of(a, b)) {
             out.printf(Locale.ROOT, "%-32s epoch %s  first epoch %.2f s%s  test accuracy %.2f%%%n", s.name(),
                     summary(s.epochSeconds()), s.epochSeconds()[0],
