@@ -87,7 +87,7 @@ public interface Kernels {
     void columnSums(int rows, int cols, float[] x, int xOff, int ldx,
                     float[] out, int outOff, boolean accumulate);
 
-    /** {@code dst[i] += src[i]} for {@code n} elements: reduces per-chunk gradients. */
+    /** {@code dst[i] += src[i]} for {@code n} elements: sums of gradients or of parameter sets. */
     void add(int n, float[] src, int srcOff, float[] dst, int dstOff);
 
     // ---------------------------------------------------------------- optimizers

@@ -246,7 +246,8 @@ class TrainCommandTest {
         long needed = dev.lanes.training.Trainer.bytesNeeded(sizes, dev.lanes.training.TrainingConfig.builder()
                 .optimizer(dev.lanes.training.Optimizer.ADAM).threads(2).build());
         long parameters = dev.lanes.network.Network.parameters(sizes);
-        // At least parameters, a gradient per chunk (2 chunks of 32 at batch 64) and two Adam moments.
+        // At least the parameters, their gradient, two Adam moments and a copy of the moments for the
+        // saved state (5 floats a parameter); under 12 with the batch and per-thread buffers.
         assertTrue(needed >= 4 * parameters * 5 && needed < 4 * parameters * 12, "estimate " + needed);
     }
 
