@@ -83,7 +83,7 @@ class CrashSafetyTest {
         Path stderr = tmp.resolve("stderr.txt");
         Process p = Lab.java("dev.lanes.cli.Main", Lab.concat(flags, "--model", model.toString()))
                 .redirectError(stderr.toFile()).start();
-        BlockingQueue<String> lines = lines(p);
+        BlockingQueue<String> lines = ChildProcesses.lines(p);
         int epochsSeen = 0;
         try {
             // A model is written before its epoch line is printed. Epoch 1 includes the JIT's warm-up,
@@ -138,7 +138,7 @@ class CrashSafetyTest {
         Files.write(model, snapshots[1]);
         Process p = Lab.java(HalfWriter.class.getName(), model.toString()).redirectErrorStream(true).start();
         try {
-            BlockingQueue<String> lines = lines(p);
+            BlockingQueue<String> lines = ChildProcesses.lines(p);
             String line;
             do {
                 line = lines.poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
@@ -216,22 +216,5 @@ class CrashSafetyTest {
         }
         fail("the model on disk (" + bytes.length + " bytes) is none of the epochs of the uninterrupted run");
         return -1;
-    }
-
-    /** Standard output of {@code p}, line by line, read on a daemon thread so that the test can time out. */
-    private static BlockingQueue<String> lines(Process p) {
-        BlockingQueue<String> q = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    q.add(line);
-                }
-            } catch (IOException e) {
-                // the process was killed: its pipe closes
-            }
-        }, "child-stdout");
-        t.setDaemon(true);
-        t.start();
-        return q;
     }
 }

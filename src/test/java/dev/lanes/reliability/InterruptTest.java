@@ -51,7 +51,7 @@ class InterruptTest {
                 "1000", "--threads", "1", "--model", model.toString(), "--plots", plots.toString())
                 .redirectError(stderr.toFile()).start();
         try {
-            BlockingQueue<String> lines = lines(p);
+            BlockingQueue<String> lines = ChildProcesses.lines(p);
             int seen = 0;
             while (seen < 2) {
                 String line = lines.poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
@@ -93,21 +93,5 @@ class InterruptTest {
         } catch (IOException e) {
             return e.toString();
         }
-    }
-
-    private static BlockingQueue<String> lines(Process p) {
-        BlockingQueue<String> q = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    q.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "child-stdout");
-        t.setDaemon(true);
-        t.start();
-        return q;
     }
 }
