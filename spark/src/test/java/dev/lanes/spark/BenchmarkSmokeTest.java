@@ -17,7 +17,7 @@ class BenchmarkSmokeTest {
     void theBenchmarkRunsBothSidesAndPrintsTheComparison() throws Exception {
         Spark.local2();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<SparkBenchmark.Side> sides = SparkBenchmark.run(Spark.context(), Data.mnist(), 2, 2, 2000, 0, 0.1f,
+        List<SparkBenchmark.Side> sides = SparkBenchmark.run(Spark.context(), Data.mnist(), 2, 2, 2000, 0, 0.1f, 0.1f,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(2, sides.size());
