@@ -2,6 +2,7 @@ package dev.lanes.cli;
 
 import dev.lanes.InputException;
 import dev.lanes.Lanes;
+import dev.lanes.kernels.KernelsProvider;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,6 +63,11 @@ public final class Main implements Runnable {
             }
             return EXIT_INTERNAL;
         });
+        String kernels = KernelsProvider.configurationProblem();
+        if (kernels != null) {
+            err.println("lanes: " + kernels);
+            return EXIT_BAD_INPUT;
+        }
         return cli.execute(args);
     }
 

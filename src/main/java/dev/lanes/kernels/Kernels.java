@@ -10,9 +10,10 @@ package dev.lanes.kernels;
  *
  * <p>Two implementations exist: {@link ScalarKernels}, plain loops that are the specification, and a
  * Vector API implementation chosen at start-up by {@link KernelsProvider} when the
- * {@code jdk.incubator.vector} module is present. The vector implementation must be deterministic:
- * the same inputs give the same bits whatever the JIT has compiled so far (no lane reductions or
- * library {@code exp} whose order or precision depends on compilation).
+ * {@code jdk.incubator.vector} module is present. Every implementation gives the reference's bits, at
+ * every vector width and whatever the JIT has compiled so far: each element is one fma chain or one
+ * element-wise expression in index order, and the softmax's {@code exp} and row sum are the ones
+ * defined in {@link Numerics} (no library {@code exp}, no lane reduction of unspecified order).
  */
 public interface Kernels {
 

@@ -22,11 +22,28 @@ public final class KernelsProvider {
     /** The system property that forces an implementation: {@code scalar} or {@code vector}. */
     public static final String PROPERTY = "lanes.kernels";
 
+    /**
+     * The system property that chooses the vector width in bits: {@code 64}, {@code 128}, {@code 256} or
+     * {@code 512}; by default the widest the CPU has. Every width gives the same bits (see
+     * {@link Numerics}); a width beyond the hardware's runs as the Vector API's Java fallback, correct
+     * but very slow, which is how the tests check every width on one machine.
+     */
+    public static final String VECTOR_BITS = "lanes.vectorBits";
+
     private static final String VECTOR_CLASS = "dev.lanes.kernels.vector.VectorKernels";
     private static final String MODULE = "jdk.incubator.vector";
 
     private static final class Holder {
-        static final Kernels INSTANCE = choose();
+        /** The choice, or the message of why there is none: an exception here would poison the class. */
+        static final Object CHOICE = chooseOrExplain();
+    }
+
+    private static Object chooseOrExplain() {
+        try {
+            return choose();
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
     }
 
     private KernelsProvider() {
@@ -37,7 +54,35 @@ public final class KernelsProvider {
      * @throws IllegalStateException if {@code -Dlanes.kernels} names an unknown or impossible choice
      */
     public static Kernels get() {
-        return Holder.INSTANCE;
+        if (Holder.CHOICE instanceof Kernels) {
+            return (Kernels) Holder.CHOICE;
+        }
+        throw new IllegalStateException((String) Holder.CHOICE);
+    }
+
+    /**
+     * Checks the {@code lanes.kernels} and {@code lanes.vectorBits} properties without choosing, so that a
+     * command line can refuse them as bad input before any work.
+     *
+     * @return one line saying what is wrong with them, or {@code null} if {@link #get()} will succeed
+     */
+    public static String configurationProblem() {
+        try {
+            requestedVectorBits();
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+        switch (forced) {
+            case "":
+            case "scalar":
+                return null;
+            case "vector":
+                return vectorUnavailableReason() == null ? null : "-D" + PROPERTY + "=vector: " + vectorUnavailableReason()
+                        + " (start java with --add-modules jdk.incubator.vector)";
+            default:
+                return "-D" + PROPERTY + "=" + forced + ": expected scalar or vector";
+        }
     }
 
     /** @return the scalar reference kernels */
@@ -70,7 +115,27 @@ public final class KernelsProvider {
         return null;
     }
 
+    /**
+     * @return the vector width that {@code -Dlanes.vectorBits} asks for, or 0 when it is not set
+     * @throws IllegalStateException if it is set to anything but 64, 128, 256 or 512
+     */
+    public static int requestedVectorBits() {
+        String value = System.getProperty(VECTOR_BITS, "").trim();
+        switch (value) {
+            case "":
+                return 0;
+            case "64":
+            case "128":
+            case "256":
+            case "512":
+                return Integer.parseInt(value);
+            default:
+                throw new IllegalStateException("-D" + VECTOR_BITS + "=" + value + ": expected 64, 128, 256 or 512");
+        }
+    }
+
     private static Kernels choose() {
+        requestedVectorBits();
         String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
         switch (forced) {
             case "scalar":

@@ -99,12 +99,10 @@ public final class ScalarKernels implements Kernels {
             for (int c = 0; c < cols; c++) {
                 max = Math.max(max, x[row + c]);
             }
-            float sum = 0f;
             for (int c = 0; c < cols; c++) {
-                float e = (float) Math.exp(x[row + c] - max);
-                x[row + c] = e;
-                sum += e;
+                x[row + c] = Numerics.exp(x[row + c] - max);
             }
+            float sum = Numerics.sum(x, row, cols);
             for (int c = 0; c < cols; c++) {
                 x[row + c] /= sum;
             }
@@ -124,12 +122,10 @@ public final class ScalarKernels implements Kernels {
                 max = Math.max(max, logits[in + c]);
             }
             float shiftedLabel = logits[in + label] - max;
-            float sum = 0f;
             for (int c = 0; c < cols; c++) {
-                float e = (float) Math.exp(logits[in + c] - max);
-                grad[out + c] = e;
-                sum += e;
+                grad[out + c] = Numerics.exp(logits[in + c] - max);
             }
+            float sum = Numerics.sum(grad, out, cols);
             // −log P[label] = log Σ exp(z − max) − (z[label] − max), finite even when P[label] underflows.
             loss += Math.log(sum) - shiftedLabel;
             for (int c = 0; c < cols; c++) {

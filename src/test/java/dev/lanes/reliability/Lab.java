@@ -62,11 +62,23 @@ final class Lab {
      * @param args      its arguments
      */
     static ProcessBuilder java(String mainClass, String... args) {
+        return java(List.of(), mainClass, args);
+    }
+
+    /**
+     * As {@link #java(String, String...)}, with extra JVM options (such as system properties).
+     *
+     * @param options   JVM options, before the main class
+     * @param mainClass the class to run
+     * @param args      its arguments
+     */
+    static ProcessBuilder java(List<String> options, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-modules");
         command.add("jdk.incubator.vector");
         command.add("-Xmx512m");
+        command.addAll(options);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);

@@ -1,7 +1,9 @@
 package dev.lanes.kernels.vector;
 
 import dev.lanes.kernels.Kernels;
+import dev.lanes.kernels.KernelsProvider;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,13 +14,18 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorOptimizers}.
  *
  * <p>Every kernel gives the same bits on every call whatever the JIT has compiled (see
- * {@link VectorMath}). All but the two softmax kernels are bitwise equal to
- * {@link dev.lanes.kernels.ScalarKernels}; the softmax kernels use a polynomial {@code exp} and a
- * summation order of their own, and agree with the reference to a few ulp per probability.
+ * {@link VectorMath}), and every kernel is bitwise equal to {@link dev.lanes.kernels.ScalarKernels} at
+ * any vector width: the softmax kernels reproduce {@link dev.lanes.kernels.Numerics}' {@code exp} and
+ * summation order lane by lane.
  */
 public final class VectorKernels implements Kernels {
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** The species of every kernel: the CPU's widest, or the width {@code -Dlanes.vectorBits} asks for. */
+    static final VectorSpecies<Float> F = species(KernelsProvider.requestedVectorBits());
+
+    private static VectorSpecies<Float> species(int bits) {
+        return bits == 0 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(bits));
+    }
 
     @Override
     public String name() {
@@ -27,7 +34,10 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public String description() {
-        return "vector (" + F.vectorBitSize() + "-bit, " + F.length() + " float lanes)";
+        String emulated = F.vectorBitSize() > FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                ? ", wider than this CPU's " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + " bits: Java fallback, slow"
+                : "";
+        return "vector (" + F.vectorBitSize() + "-bit, " + F.length() + " float lanes" + emulated + ")";
     }
 
     @Override

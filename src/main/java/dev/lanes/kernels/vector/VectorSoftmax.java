@@ -1,5 +1,6 @@
 package dev.lanes.kernels.vector;
 
+import dev.lanes.kernels.Numerics;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -11,14 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A row of at least one vector is processed in whole vectors; its last {@code cols mod L} columns
  * are covered by one more vector that ends exactly at the row's end and so overlaps the previous one.
- * Lanes of that vector that an earlier vector already wrote keep the written value and stay out of
- * the sum, which makes the overlap safe in place. Rows shorter than one vector run the scalar twin of
- * the same arithmetic. Vector values never cross a method boundary here: a vector handed to a method
+ * Lanes of that vector that an earlier vector already wrote keep the written value, which makes the
+ * overlap safe in place. Rows shorter than one vector run the scalar definition itself. Vector values never cross a method boundary here: a vector handed to a method
  * that C2 declines to inline is boxed on the heap.
  *
- * <p>The row maximum is the reference's. The exponentials come from {@link VectorMath#expShifted} and
- * the row sum is added in a fixed order that depends only on the row length, so results differ from
- * the reference by a few ulp, and never between two runs.
+ * <p>The row maximum is the reference's; the exponentials and their sum are {@link Numerics#exp} and
+ * {@link Numerics#sum}, lane by lane (see {@link VectorMath}), so every result is bitwise the
+ * reference's, at any vector width.
  */
 final class VectorSoftmax {
 
@@ -143,13 +143,10 @@ final class VectorSoftmax {
     }
 
     private static float expRowScalar(int cols, float[] x, int in, float[] y, int out, float max) {
-        float sum = 0f;
         for (int c = 0; c < cols; c++) {
-            float e = VectorMath.exp(x[in + c] - max);
-            y[out + c] = e;
-            sum += e;
+            y[out + c] = Numerics.exp(x[in + c] - max);
         }
-        return sum;
+        return Numerics.sum(y, out, cols);
     }
 
     // ---------------------------------------------------------------- argmax

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.lanes.kernels.Numerics;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The polynomial {@code exp} and the fixed-order sums that the vector softmax kernels are built on.
+ * The lanes' version of {@link Numerics}' {@code exp} and summation order, which the vector softmax
+ * kernels are built on.
  */
 class VectorMathTest {
 
@@ -29,10 +31,10 @@ class VectorMathTest {
         int ends = 4096;
         float[] x = new float[dense + 2 * ends];
         for (int i = 0; i < dense; i++) {
-            x[i] = VectorMath.EXP_LOWEST * (i / (float) (dense - 1));
+            x[i] = Numerics.EXP_LOWEST * (i / (float) (dense - 1));
         }
         float near0 = -0f;
-        float nearLowest = VectorMath.EXP_LOWEST;
+        float nearLowest = Numerics.EXP_LOWEST;
         for (int i = 0; i < ends; i++) {
             x[dense + i] = near0;
             x[dense + ends + i] = nearLowest;
@@ -64,7 +66,7 @@ class VectorMathTest {
         float[] x = new float[20000];
         for (int i = 0; i < x.length; i++) {
             // From just below ln(Float.MIN_NORMAL) down to −104, where e^x falls below Float.MIN_VALUE.
-            x[i] = Math.nextDown(VectorMath.EXP_LOWEST) - i * (16.7f / x.length);
+            x[i] = Math.nextDown(Numerics.EXP_LOWEST) - i * (16.7f / x.length);
         }
         x[x.length - 2] = -1e4f;
         x[x.length - 1] = Float.NEGATIVE_INFINITY;
@@ -76,12 +78,12 @@ class VectorMathTest {
             assertTrue(Math.exp(x[i]) < Float.MIN_NORMAL, "argument " + x[i] + " should be in the flushed range");
             assertEquals(0f, y[i], 0f, "exp(" + x[i] + ")");
         }
-        assertEquals(0f, VectorMath.exp(Float.NEGATIVE_INFINITY), 0f);
+        assertEquals(0f, Numerics.exp(Float.NEGATIVE_INFINITY), 0f);
     }
 
     @Test
     void expOfSpecialValues() {
-        float[] x = Arrays.copyOf(new float[] {0f, -0f, Float.NaN, VectorMath.EXP_LOWEST, -1f,
+        float[] x = Arrays.copyOf(new float[] {0f, -0f, Float.NaN, Numerics.EXP_LOWEST, -1f,
             (float) -Math.log(2), -1e-30f}, Math.max(7, L));
         float[] y = new float[x.length];
         VectorMath.expShifted(x.length, x, 0, y, 0, 0f);
@@ -100,8 +102,8 @@ class VectorMathTest {
         float[] y = new float[x.length];
         VectorMath.expShifted(x.length, x, 0, y, 0, 0f);
         for (int i = 0; i < x.length; i++) {
-            if (Float.floatToRawIntBits(VectorMath.exp(x[i])) != Float.floatToRawIntBits(y[i])) {
-                fail("scalar exp(" + x[i] + ") = " + VectorMath.exp(x[i]) + " but the vector lane gives " + y[i]);
+            if (Float.floatToRawIntBits(Numerics.exp(x[i])) != Float.floatToRawIntBits(y[i])) {
+                fail("scalar exp(" + x[i] + ") = " + Numerics.exp(x[i]) + " but the vector lane gives " + y[i]);
             }
         }
     }
@@ -120,7 +122,7 @@ class VectorMathTest {
         float[] y = new float[x.length];
         VectorMath.expShifted(x.length, x, 0, y, 0, shift);
         for (int i = 0; i < x.length; i++) {
-            assertEquals(VectorMath.exp(x[i] - shift), y[i], 0f, "element " + i);
+            assertEquals(Numerics.exp(x[i] - shift), y[i], 0f, "element " + i);
         }
     }
 
@@ -158,44 +160,62 @@ class VectorMathTest {
 
     /**
      * The summation order is part of the reproducibility contract: it fixes the bits of every
-     * probability, hence of training. Short rows add left to right; longer rows add each lane over the
-     * vectors (the overlapping tail vector contributing only its new lanes), then fold the lanes in a
-     * binary tree, upper half onto lower half. Changing the order must be a deliberate decision.
+     * probability, hence of training, at every vector width. The expected value is computed here from
+     * the written definition (16 interleaved partials, folded j+8, j+4, j+2, j+1, then the tail left to
+     * right), independently of {@link Numerics#sum}, and both implementations must give its bits.
      */
     @Test
     void theSumIsAddedInTheDocumentedOrder() {
         Random rnd = new Random(6);
-        for (int n = L; n <= 8 * L + 3; n++) {
+        for (int n = 1; n <= 8 * 16 + 3; n++) {
             float[] x = new float[n];
             for (int i = 0; i < n; i++) {
-                x[i] = -Math.abs((float) rnd.nextGaussian() * 3f);
+                // Wide magnitudes, so that another order would round differently.
+                x[i] = (float) Math.exp(rnd.nextGaussian() * 6);
+            }
+            float[] p = new float[16];
+            int blocks = n - n % 16;
+            for (int i = 0; i < blocks; i++) {
+                p[i % 16] += x[i];
+            }
+            for (int d = 8; d >= 1; d /= 2) {
+                for (int j = 0; j < d; j++) {
+                    p[j] = p[j] + p[j + d];
+                }
+            }
+            float want = p[0];
+            for (int i = blocks; i < n; i++) {
+                want += x[i];
+            }
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(Numerics.sum(x, 0, n)),
+                    "reference, n = " + n);
+            float[] shifted = new float[n + 3];
+            System.arraycopy(x, 0, shifted, 3, n);
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(VectorMath.sum(n, shifted, 3)),
+                    "vector, n = " + n + ", " + L + " lanes");
+        }
+    }
+
+    @Test
+    void expShiftedReturnsTheSumOfWhatItWrote() {
+        Random rnd = new Random(7);
+        for (int n = L; n <= 6 * L + 3; n++) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = -Math.abs((float) rnd.nextGaussian() * 4f);
             }
             float[] e = new float[n];
             float sum = VectorMath.expShifted(n, x, 0, e, 0, 0f);
-            float want;
-            if (n < VectorMath.FOLD_MIN_LENGTH) {
-                want = 0f;
-                for (float v : e) {
-                    want += v;
-                }
-            } else {
-                float[] lanes = new float[L];
-                for (int c = 0; c < n; c += L) {
-                    int at = Math.min(c, n - L);
-                    for (int i = c - at; i < L; i++) {
-                        lanes[i] += e[at + i];
-                    }
-                }
-                for (int d = L / 2; d >= 1; d /= 2) {
-                    float[] folded = new float[L];
-                    for (int i = 0; i < L; i++) {
-                        folded[i] = lanes[i] + lanes[(i + d) & (L - 1)];
-                    }
-                    lanes = folded;
-                }
-                want = lanes[0];
-            }
-            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(sum), "n = " + n);
+            assertEquals(Float.floatToRawIntBits(Numerics.sum(e, 0, n)), Float.floatToRawIntBits(sum), "n = " + n);
         }
+    }
+
+    /** The width runs of the build set {@code -Dlanes.vectorBits}; without it the CPU's widest is used. */
+    @Test
+    void theKernelsRunAtTheRequestedWidth() {
+        int bits = dev.lanes.kernels.KernelsProvider.requestedVectorBits();
+        int want = bits == 0 ? jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() : bits;
+        assertEquals(want, VectorKernels.F.vectorBitSize());
+        assertEquals(want / 32, L);
     }
 }
