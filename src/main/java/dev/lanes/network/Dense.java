@@ -3,9 +3,9 @@ package dev.lanes.network;
 import dev.lanes.kernels.Kernels;
 
 /**
- * Forward and backward of one dense layer. All matrices are row-major with their natural width as
- * leading dimension; {@code p} is the network's flat parameter array, holding the layer's weights
- * {@code W[in×out]} at {@code wOff} and biases {@code b[out]} at {@code bOff}.
+ * Forward and backward of one {@link DenseLayer}. All matrices are row-major with their natural width
+ * as leading dimension; {@code p} is the network's flat parameter array, holding the layer's weights
+ * {@code W[in×out]} and biases {@code b[out]} where the layer says.
  *
  * <p>The passes are split the way a data-parallel step needs them: the forward pass and the input
  * gradient work on any block of rows (samples) on their own, while the weight and bias gradients sum
@@ -19,30 +19,45 @@ final class Dense {
     }
 
     /**
-     * Rows {@code r0 … r0+rows−1} of {@code Y[·×out] = act(X[·×in] · W[in×out] + b)}, with ReLU for hidden
-     * layers and the identity for the output layer (whose softmax is fused with the loss, or applied by
-     * the caller).
+     * Rows {@code r0 … r0+rows−1} of {@code Y[·×out] = act(X[·×in] · W[in×out] + b)}: ReLU for a hidden
+     * layer; for the softmax output layer the logits, whose softmax is fused with the loss or applied by
+     * the caller.
      */
-    static void forward(Kernels k, int r0, int rows, int in, int out, float[] x, float[] p, int wOff, int bOff,
-                        float[] y, boolean relu) {
-        k.matmul(rows, out, in, x, r0 * in, in, p, wOff, out, y, r0 * out, out, false);
-        if (relu) {
-            k.addBiasRelu(rows, out, y, r0 * out, out, p, bOff);
-        } else {
-            k.addBias(rows, out, y, r0 * out, out, p, bOff);
+    static void forward(Kernels k, DenseLayer layer, int r0, int rows, float[] x, float[] p, float[] y) {
+        int in = layer.in();
+        int out = layer.out();
+        k.matmul(rows, out, in, x, r0 * in, in, p, layer.weightOffset(), out, y, r0 * out, out, false);
+        switch (layer.activation()) {
+            case RELU:
+                k.addBiasRelu(rows, out, y, r0 * out, out, p, layer.biasOffset());
+                break;
+            case SOFTMAX:
+                k.addBias(rows, out, y, r0 * out, out, p, layer.biasOffset());
+                break;
+            default:
+                throw new IllegalStateException("no forward pass for " + layer.activation());
         }
     }
 
     /**
      * Rows {@code r0 … r0+rows−1} of the input gradient, given {@code dY[·×out]}, the gradient of the loss
      * with respect to this layer's pre-activation:
-     * <pre>   dX[·×in] = (dY · W[in×out]ᵀ) ⊙ [X > 0]</pre>
-     * where {@code X} is the previous layer's ReLU output (this layer's input).
+     * <pre>   dX[·×in] = (dY · W[in×out]ᵀ) ⊙ act'(X)</pre>
+     * where {@code X} is this layer's input, the output of the previous layer and its activation
+     * {@code inputActivation}; for ReLU, {@code act'(X) = [X > 0]}.
      */
-    static void inputGradient(Kernels k, int r0, int rows, int in, int out, float[] x, float[] dy, float[] p,
-                              int wOff, float[] dx) {
-        k.matmulTransB(rows, in, out, dy, r0 * out, out, p, wOff, out, dx, r0 * in, in, false);
-        k.reluBackward(rows, in, dx, r0 * in, in, x, r0 * in, in);
+    static void inputGradient(Kernels k, DenseLayer layer, Activation inputActivation, int r0, int rows, float[] x,
+                              float[] dy, float[] p, float[] dx) {
+        int in = layer.in();
+        int out = layer.out();
+        k.matmulTransB(rows, in, out, dy, r0 * out, out, p, layer.weightOffset(), out, dx, r0 * in, in, false);
+        switch (inputActivation) {
+            case RELU:
+                k.reluBackward(rows, in, dx, r0 * in, in, x, r0 * in, in);
+                break;
+            default:
+                throw new IllegalStateException("no hidden layer ends in " + inputActivation);
+        }
     }
 
     /**
@@ -50,13 +65,15 @@ final class Dense {
      * <pre>   dW[in×out] = X[rows×in]ᵀ · dY[rows×out]   (the sum over samples of the outer products x·dyᵀ)</pre>
      * overwriting {@code g} at the layer's weight offset. Each element sums the samples in increasing order.
      */
-    static void weightGradient(Kernels k, int rows, int i0, int i1, int in, int out, float[] x, float[] dy,
-                               float[] g, int wOff) {
-        k.matmulTransA(i1 - i0, out, rows, x, i0, in, dy, 0, out, g, wOff + i0 * out, out, false);
+    static void weightGradient(Kernels k, DenseLayer layer, int rows, int i0, int i1, float[] x, float[] dy,
+                               float[] g) {
+        int in = layer.in();
+        int out = layer.out();
+        k.matmulTransA(i1 - i0, out, rows, x, i0, in, dy, 0, out, g, layer.weightOffset() + i0 * out, out, false);
     }
 
     /** {@code db[out] = Σ_rows dY}, overwriting {@code g} at the layer's bias offset. */
-    static void biasGradient(Kernels k, int rows, int out, float[] dy, float[] g, int bOff) {
-        k.columnSums(rows, out, dy, 0, out, g, bOff, false);
+    static void biasGradient(Kernels k, DenseLayer layer, int rows, float[] dy, float[] g) {
+        k.columnSums(rows, layer.out(), dy, 0, layer.out(), g, layer.biasOffset(), false);
     }
 }

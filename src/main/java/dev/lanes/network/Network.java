@@ -10,16 +10,16 @@ import java.util.SplittableRandom;
  * A multi-layer perceptron: dense layers with ReLU between them and softmax at the output.
  *
  * <p>All parameters live in one {@code float[]} so that an optimizer step or a gradient reduction is a
- * single kernel call. Layer {@code l} maps {@code sizes[l]} inputs to {@code sizes[l+1]} outputs; its
- * weights are a row-major {@code sizes[l] × sizes[l+1]} block at {@link #weightOffset(int)} (so the
- * forward pass is {@code Z = X·W}) followed by {@code sizes[l+1]} biases at {@link #biasOffset(int)}.
+ * single kernel call; {@link #layer(int)} names each layer's part of it. Layer {@code l} maps
+ * {@code sizes[l]} inputs to {@code sizes[l+1]} outputs; its weights are a row-major
+ * {@code sizes[l] × sizes[l+1]} block (so the forward pass is {@code Z = X·W}) followed by its
+ * {@code sizes[l+1]} biases.
  */
 public final class Network {
 
     private final int[] sizes;
     private final float[] params;
-    private final int[] weightOffsets;
-    private final int[] biasOffsets;
+    private final DenseLayer[] layers;
     /** Per-thread single-image scratch for {@link #predict}: concurrent callers never share buffers. */
     private final ThreadLocal<Workspace> single;
 
@@ -35,21 +35,21 @@ public final class Network {
             throw new IllegalArgumentException("a network needs at least an input and an output size");
         }
         this.sizes = sizes.clone();
-        int layers = sizes.length - 1;
-        weightOffsets = new int[layers];
-        biasOffsets = new int[layers];
+        int count = sizes.length - 1;
+        layers = new DenseLayer[count];
         long offset = 0;
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < count; l++) {
             if (sizes[l] < 1 || sizes[l + 1] < 1) {
                 throw new IllegalArgumentException("layer sizes must be ≥ 1: " + Arrays.toString(sizes));
             }
-            weightOffsets[l] = (int) offset;
-            offset += (long) sizes[l] * sizes[l + 1];
-            biasOffsets[l] = (int) offset;
-            offset += sizes[l + 1];
+            long weights = offset;
+            long biases = weights + (long) sizes[l] * sizes[l + 1];
+            offset = biases + sizes[l + 1];
             if (offset > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("too many parameters: " + Arrays.toString(sizes));
             }
+            layers[l] = new DenseLayer(sizes[l], sizes[l + 1], (int) weights, (int) biases,
+                    l == count - 1 ? Activation.SOFTMAX : Activation.RELU);
         }
         if (params.length != offset) {
             throw new IllegalArgumentException("expected " + offset + " parameters, got " + params.length);
@@ -157,7 +157,7 @@ public final class Network {
      * @return that layer's input width
      */
     public int layerInputs(int layer) {
-        return sizes[layer];
+        return layers[layer].in();
     }
 
     /**
@@ -165,7 +165,15 @@ public final class Network {
      * @return that layer's output width
      */
     public int layerOutputs(int layer) {
-        return sizes[layer + 1];
+        return layers[layer].out();
+    }
+
+    /**
+     * @param layer a layer index
+     * @return that layer: its widths, where its weights and biases are, its activation
+     */
+    public DenseLayer layer(int layer) {
+        return layers[layer];
     }
 
     /**
@@ -173,7 +181,7 @@ public final class Network {
      * @return the activation after that layer: ReLU for hidden layers, softmax for the last
      */
     public Activation activation(int layer) {
-        return layer == layers() - 1 ? Activation.SOFTMAX : Activation.RELU;
+        return layers[layer].activation();
     }
 
     /** @return the live parameter array (weights and biases of every layer) */
@@ -191,7 +199,7 @@ public final class Network {
      * @return the offset of that layer's {@code inputs × outputs} weight block in {@link #parameters()}
      */
     public int weightOffset(int layer) {
-        return weightOffsets[layer];
+        return layers[layer].weightOffset();
     }
 
     /**
@@ -199,7 +207,7 @@ public final class Network {
      * @return the offset of that layer's biases in {@link #parameters()}
      */
     public int biasOffset(int layer) {
-        return biasOffsets[layer];
+        return layers[layer].biasOffset();
     }
 
     /** @return whether every parameter is finite */
@@ -237,8 +245,7 @@ public final class Network {
      */
     public void forward(Kernels k, Workspace ws, int r0, int rows) {
         for (int l = 0; l < layers(); l++) {
-            Dense.forward(k, r0, rows, sizes[l], sizes[l + 1], ws.acts[l], params, weightOffsets[l],
-                    biasOffsets[l], ws.acts[l + 1], l < layers() - 1);
+            Dense.forward(k, layers[l], r0, rows, ws.acts[l], params, ws.acts[l + 1]);
         }
         k.argmaxRows(rows, classes(), ws.output(), r0 * classes(), classes(), ws.predictions, r0);
     }
@@ -295,8 +302,8 @@ public final class Network {
      */
     public void backpropagate(Kernels k, Workspace ws, int r0, int rows) {
         for (int l = layers() - 1; l > 0; l--) {
-            Dense.inputGradient(k, r0, rows, sizes[l], sizes[l + 1], ws.acts[l], ws.deltas[l], params,
-                    weightOffsets[l], ws.deltas[l - 1]);
+            Dense.inputGradient(k, layers[l], layers[l - 1].activation(), r0, rows, ws.acts[l], ws.deltas[l], params,
+                    ws.deltas[l - 1]);
         }
     }
 
@@ -314,8 +321,7 @@ public final class Network {
      * @param grads  receives the gradient at the layer's weight offset (same layout as {@link #parameters()})
      */
     public void weightGradient(Kernels k, Workspace ws, int rows, int layer, int i0, int i1, float[] grads) {
-        Dense.weightGradient(k, rows, i0, i1, sizes[layer], sizes[layer + 1], ws.acts[layer], ws.deltas[layer],
-                grads, weightOffsets[layer]);
+        Dense.weightGradient(k, layers[layer], rows, i0, i1, ws.acts[layer], ws.deltas[layer], grads);
     }
 
     /**
@@ -329,7 +335,7 @@ public final class Network {
      * @param grads receives the gradient at the layer's bias offset
      */
     public void biasGradient(Kernels k, Workspace ws, int rows, int layer, float[] grads) {
-        Dense.biasGradient(k, rows, sizes[layer + 1], ws.deltas[layer], grads, biasOffsets[layer]);
+        Dense.biasGradient(k, layers[layer], rows, ws.deltas[layer], grads);
     }
 
     /**
