@@ -2,7 +2,7 @@ package dev.lanes.plot;
 
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
-import dev.lanes.model.AtomicFile;
+import dev.lanes.io.AtomicFile;
 import dev.lanes.training.EpochStats;
 import java.awt.BasicStroke;
 import java.awt.Color;
