@@ -18,9 +18,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The loss and accuracy curves of a training run, one PNG file each, drawn with XChart. See the
- * {@linkplain dev.lanes.plot package} for what every picture shares: headless drawing, the font check,
- * atomic writes.
+ * The loss and accuracy curves of a training run, one PNG file each, drawn with XChart. XChart is an
+ * optional dependency of the engine's artifact: a library user who calls this class adds
+ * {@code org.knowm.xchart:xchart} to their own project. See the {@linkplain dev.lanes.plot package} for
+ * what every picture shares: headless drawing, the font check, atomic writes.
  */
 public final class TrainingCurves {
 
