@@ -4,7 +4,7 @@ import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
 import dev.lanes.data.IdxDirectory;
 import dev.lanes.data.KaggleCsv;
-import dev.lanes.model.AtomicFile;
+import dev.lanes.io.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;

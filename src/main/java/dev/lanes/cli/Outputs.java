@@ -1,7 +1,7 @@
 package dev.lanes.cli;
 
 import dev.lanes.InputException;
-import dev.lanes.model.AtomicFile;
+import dev.lanes.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.lanes.data.Dataset;
 import dev.lanes.data.Idx;
 import dev.lanes.data.IdxDirectory;
 import dev.lanes.data.KaggleCsv;
-import dev.lanes.model.AtomicFile;
+import dev.lanes.io.AtomicFile;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Network;
 import java.io.PrintWriter;

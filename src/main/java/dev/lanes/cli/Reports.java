@@ -3,7 +3,9 @@ package dev.lanes.cli;
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
 import dev.lanes.network.Network;
-import dev.lanes.plot.Charts;
+import dev.lanes.plot.ConfusionMatrixChart;
+import dev.lanes.plot.DigitGrid;
+import dev.lanes.plot.TrainingCurves;
 import dev.lanes.training.EpochStats;
 import dev.lanes.training.Evaluation;
 import java.io.IOException;
@@ -50,7 +52,7 @@ final class Reports {
     /** Curves of the run, and where there is a labelled test set its confusion matrix and misclassified digits. */
     static void writeTrainingPlots(Path dir, List<EpochStats> history, Evaluation test, Dataset testData,
                                    Network net) throws InputException {
-        Charts.writeTrainingCurves(dir, history);
+        TrainingCurves.write(dir, history);
         if (test != null) {
             writeEvaluationPlots(dir, test, testData, net);
         }
@@ -58,7 +60,7 @@ final class Reports {
 
     /** Confusion matrix and the first misclassified digits. */
     static void writeEvaluationPlots(Path dir, Evaluation e, Dataset data, Network net) throws InputException {
-        Charts.writeConfusionMatrix(dir.resolve("confusion.png"), toInt(e.confusion()));
+        ConfusionMatrixChart.write(dir.resolve("confusion.png"), toInt(e.confusion()));
         int[] predicted = net.predict(data);
         int[] wrong = new int[GRID];
         int n = 0;
@@ -72,7 +74,7 @@ final class Reports {
         for (int i = 0; i < n; i++) {
             shownPredicted[i] = predicted[shown[i]];
         }
-        Charts.writeDigitGrid(dir.resolve("misclassified.png"), data, shown, shownPredicted,
+        DigitGrid.write(dir.resolve("misclassified.png"), data, shown, shownPredicted,
                 "Misclassified test digits (first " + n + ")");
     }
 
@@ -83,7 +85,7 @@ final class Reports {
         for (int i = 0; i < n; i++) {
             shown[i] = i;
         }
-        Charts.writeDigitGrid(dir.resolve(PREDICTION_PLOT), data, shown, Arrays.copyOf(predicted, n),
+        DigitGrid.write(dir.resolve(PREDICTION_PLOT), data, shown, Arrays.copyOf(predicted, n),
                 "Predictions (first " + n + " images)");
     }
 

@@ -1,6 +1,7 @@
 package dev.lanes.model;
 
 import dev.lanes.InputException;
+import dev.lanes.io.AtomicFile;
 import dev.lanes.network.Activation;
 import dev.lanes.network.Network;
 import java.io.ByteArrayOutputStream;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.InputException;
+import dev.lanes.io.AtomicFile;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;
 import java.io.IOException;

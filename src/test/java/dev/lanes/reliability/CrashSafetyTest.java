@@ -11,7 +11,7 @@ import dev.lanes.cli.Cli;
 import dev.lanes.InputException;
 import dev.lanes.data.IdxDirectory;
 import dev.lanes.data.TrainTest;
-import dev.lanes.model.AtomicFile;
+import dev.lanes.io.AtomicFile;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;

@@ -11,7 +11,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.lanes.cli.Cli;
 import dev.lanes.InputException;
-import dev.lanes.model.AtomicFile;
+import dev.lanes.io.AtomicFile;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;

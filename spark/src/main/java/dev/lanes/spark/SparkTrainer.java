@@ -214,7 +214,7 @@ public final class SparkTrainer {
                         + config.epochs() + " epochs; raise the epochs to train further");
             }
         } else if (options.checkpoint != null) {
-            dev.lanes.model.AtomicFile.checkTarget(options.checkpoint);
+            dev.lanes.io.AtomicFile.checkTarget(options.checkpoint);
         }
         Network net = new Network(sizes, params);
         boolean warned = false;

@@ -224,7 +224,7 @@ public final class Main implements Callable<Integer> {
                 throw new InputException("--resume " + model + ": no such file");
             }
         } else {
-            dev.lanes.model.AtomicFile.checkTarget(model);
+            dev.lanes.io.AtomicFile.checkTarget(model);
         }
         Network start = from == null ? null : ModelFile.read(from).network();
 

@@ -1,4 +1,4 @@
-package dev.lanes.bench;
+package dev.lanes.jmh;
 
 import dev.lanes.data.Dataset;
 import dev.lanes.network.Init;

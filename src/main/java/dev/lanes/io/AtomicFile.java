@@ -1,4 +1,4 @@
-package dev.lanes.model;
+package dev.lanes.io;
 
 import dev.lanes.InputException;
 import java.io.BufferedOutputStream;
@@ -177,10 +177,14 @@ public final class AtomicFile {
     }
 
     /**
+     * The reason for an I/O failure as a short phrase for a one-line message that names the file
+     * first ({@code "permission denied"}, {@code "No space left on device"}): the JDK's own messages
+     * repeat the path and may span lines.
+     *
      * @param e an I/O failure
      * @return a short one-line reason suitable for a message
      */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         String r;
         if (e instanceof NoSuchFileException) {
             r = "no such file or folder";

@@ -1,4 +1,4 @@
-package dev.lanes.bench;
+package dev.lanes.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,14 +22,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every JMH benchmark of {@code dev.lanes.bench}, with every parameter combination, once at minimal
+ * Runs every JMH benchmark of {@code dev.lanes.jmh}, with every parameter combination, once at minimal
  * settings in this JVM, so a benchmark that no longer compiles, throws or measures nothing fails the
  * build. The numbers are meaningless (a few milliseconds, mostly before the JIT); only their presence
  * and sanity are checked.
  */
 class BenchmarkSmokeTest {
 
-    private static final String INCLUDE = "dev\\.lanes\\.bench\\..*";
+    private static final String INCLUDE = "dev\\.lanes\\.jmh\\..*";
 
     @Test
     void everyBenchmarkRunsAndReportsAPositiveScore() throws Exception {
