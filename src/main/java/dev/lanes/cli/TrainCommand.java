@@ -305,8 +305,8 @@ final class TrainCommand implements Callable<Integer> {
                 t.fit(train, valid, test, run);
             } catch (DivergedException e) {
                 run.finish();
-                throw new InputException(e.getMessage().replace("; try a smaller --lr", "") + "; " + run.saved()
-                        + run.plotsAfterStop() + "; try a smaller --lr", e);
+                throw new InputException(e.getMessage() + "; " + run.saved() + run.plotsAfterStop()
+                        + "; try a smaller --lr", e);
             }
             run.finish();
             if (keepBest && run.best != null) {

@@ -196,11 +196,12 @@ public final class Trainer implements AutoCloseable {
      * @param test       a test set to evaluate after each epoch, or {@code null}
      * @param listener   told about progress and each finished epoch, or {@code null}
      * @return the statistics of the epochs run by this call
-     * @throws InputException if the listener fails (for example saving the model) or training diverges
-     *                        ({@link DivergedException})
+     * @throws InputException    if the listener fails (for example saving the model)
+     * @throws DivergedException if the loss or the weights stop being finite; the network then holds
+     *                           the diverged weights, so callers keep their own last good copy
      */
     public List<EpochStats> fit(Dataset train, Dataset validation, Dataset test, TrainingListener listener)
-            throws InputException {
+            throws InputException, DivergedException {
         requireCompatible(train);
         if (validation != null) {
             requireCompatible(validation);

@@ -294,6 +294,8 @@ class TrainCommandTest {
         Matcher m = Pattern.compile("diverged in epoch (\\d+) .*the model of epoch (\\d+) is in " + Pattern.quote(model.toString())
                 + "; plots of (\\d+) finished epochs? are in").matcher(r.err());
         assertTrue(m.find(), r.err());
+        assertTrue(r.err().endsWith("; try a smaller --lr\n"), r.err());
+        assertEquals(1, r.err().split("--lr", -1).length - 1, "the advice once: " + r.err());
         int diverged = Integer.parseInt(m.group(1));
         assertTrue(diverged >= 2, "the setting diverges after epoch 1: " + r.err());
         assertEquals(diverged - 1, Integer.parseInt(m.group(2)));

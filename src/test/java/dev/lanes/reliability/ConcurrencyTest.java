@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.cli.Cli;
-import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;
+import dev.lanes.training.DivergedException;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
@@ -43,7 +43,7 @@ class ConcurrencyTest {
     static int[][] sliceAnswers;
 
     @BeforeAll
-    static void sequentialAnswers() throws InputException {
+    static void sequentialAnswers() throws DivergedException {
         // A briefly trained network: its outputs depend on every pixel and differ from image to image.
         Dataset train = Cli.mnist().train().select(Lab.range(2000));
         net = Network.create(new int[] {784, 64, 32, 10}, Init.HE, 5);

@@ -15,6 +15,7 @@ import dev.lanes.model.AtomicFile;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;
+import dev.lanes.training.DivergedException;
 import dev.lanes.training.Evaluator;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.RunRecord;
@@ -62,7 +63,7 @@ class CrashSafetyTest {
      * the result.
      */
     @BeforeAll
-    static void uninterruptedRun() throws InputException {
+    static void uninterruptedRun() throws InputException, DivergedException {
         data = Lab.mnistSlice(shared.resolve("mnist"), 1500, 200);
         flags = new String[] {"train", "--data", data.toString(), "--hidden", "64", "--epochs", String.valueOf(EPOCHS),
             "--optimizer", "momentum", "--lr", "0.05", "--seed", "11", "--threads", "2"};

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;
@@ -36,7 +35,7 @@ class TrainerHooksTest {
 
     @ParameterizedTest
     @EnumSource(Optimizer.class)
-    void batchRangesReproduceWholeEpochs(Optimizer opt) throws InputException {
+    void batchRangesReproduceWholeEpochs(Optimizer opt) throws DivergedException {
         Dataset data = TrainerTest.blobs(437, 5); // 9 batches of 50, the last one partial
         TrainingConfig cfg = config(opt);
         Network whole = fresh();
@@ -64,7 +63,7 @@ class TrainerHooksTest {
 
     @ParameterizedTest
     @EnumSource(Optimizer.class)
-    void optimizerStateMovesExactlyToAnotherTrainer(Optimizer opt) throws InputException {
+    void optimizerStateMovesExactlyToAnotherTrainer(Optimizer opt) throws DivergedException {
         Dataset data = TrainerTest.blobs(300, 6);
         TrainingConfig cfg = config(opt);
         Network straight = fresh();

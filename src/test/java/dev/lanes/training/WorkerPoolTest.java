@@ -249,7 +249,7 @@ class WorkerPoolTest {
         }
     }
 
-    private static float[] train(TrainingConfig config, Dataset data, long seed) throws InputException {
+    private static float[] train(TrainingConfig config, Dataset data, long seed) throws InputException, DivergedException {
         Network net = Network.create(new int[] {64, 32, 3}, Init.HE, seed);
         try (Trainer t = new Trainer(net, config)) {
             t.fit(data, null, data, null);

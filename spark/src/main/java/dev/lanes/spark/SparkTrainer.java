@@ -242,7 +242,8 @@ public final class SparkTrainer {
             for (PartitionTask.Output o : out) {
                 if (o.diverged != null) {
                     throw new InputException("round " + round + ", partition " + o.partition + ": " + o.diverged
-                            + (options.checkpoint == null ? "" : "; " + options.checkpoint + " holds the last good round"));
+                            + (options.checkpoint == null ? "" : "; " + options.checkpoint + " holds the last good round")
+                            + "; lower the learning rate");
                 }
                 loss += o.lossSum;
                 correct += o.correct;

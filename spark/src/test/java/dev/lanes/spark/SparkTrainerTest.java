@@ -67,7 +67,7 @@ class SparkTrainerTest {
 
     @ParameterizedTest
     @EnumSource(Optimizer.class)
-    void onePartitionWithAWholeEpochPerRoundEqualsSingleMachineTraining(Optimizer opt) throws InputException {
+    void onePartitionWithAWholeEpochPerRoundEqualsSingleMachineTraining(Optimizer opt) throws Exception {
         Dataset data = Data.blobs(1003, 1); // the last batch of every epoch is partial
         TrainingConfig cfg = base(opt).build();
         Network single = Network.create(SIZES, Init.HE, 5);
@@ -84,7 +84,7 @@ class SparkTrainerTest {
     }
 
     @Test
-    void onePartitionEqualsSingleMachineTrainingOnMnist() throws InputException {
+    void onePartitionEqualsSingleMachineTrainingOnMnist() throws Exception {
         TrainTest mnist = Data.mnist();
         Dataset train = mnist.train().select(java.util.stream.IntStream.range(0, 6000).toArray());
         int[] sizes = {784, 32, 10};
@@ -108,7 +108,7 @@ class SparkTrainerTest {
      * averaged in double, in partition order.
      */
     @Test
-    void roundsAreLocalEpochsAveragedInPartitionOrder() throws InputException {
+    void roundsAreLocalEpochsAveragedInPartitionOrder() throws Exception {
         Dataset data = Data.blobs(800, 2);
         TrainingConfig cfg = base(Optimizer.MOMENTUM).epochs(2).build();
         int p = 2;
