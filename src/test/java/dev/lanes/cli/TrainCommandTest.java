@@ -244,7 +244,7 @@ class TrainCommandTest {
         // 784-2000-10 with Adam: ~1.6 M parameters, ~60 MB with gradients and state; far below 2 GiB.
         int[] sizes = {784, 2000, 10};
         long needed = dev.lanes.training.Trainer.bytesNeeded(sizes, dev.lanes.training.TrainingConfig.builder()
-                .optimizer(dev.lanes.training.Optimizer.ADAM).threads(2).build());
+                .optimizer(new dev.lanes.training.Optimizer.Adam()).threads(2).build());
         long parameters = dev.lanes.network.Network.parameters(sizes);
         // At least the parameters, their gradient, two Adam moments and a copy of the moments for the
         // saved state (5 floats a parameter); under 12 with the batch and per-thread buffers.

@@ -125,7 +125,7 @@ class ConcurrencyTest {
     @Test
     void trainingOneNetworkWhileAnotherPredicts() throws Exception {
         Dataset train = Cli.mnist().train().select(Lab.range(3000));
-        TrainingConfig config = TrainingConfig.builder().epochs(2).optimizer(Optimizer.ADAM).learningRate(0.002f)
+        TrainingConfig config = TrainingConfig.builder().epochs(2).optimizer(new Optimizer.Adam()).learningRate(0.002f)
                 .threads(2).seed(4).build();
         Network alone = Network.create(new int[] {784, 48, 10}, Init.HE, 8);
         Network together = alone.copy();

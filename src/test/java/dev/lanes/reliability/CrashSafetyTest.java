@@ -69,11 +69,11 @@ class CrashSafetyTest {
             "--optimizer", "momentum", "--lr", "0.05", "--seed", "11", "--threads", "2"};
         TrainTest tt = IdxDirectory.load(data);
         Network net = Network.create(new int[] {784, 64, 10}, Init.HE, 11);
-        TrainingConfig config = TrainingConfig.builder().epochs(EPOCHS).optimizer(Optimizer.MOMENTUM)
+        TrainingConfig config = TrainingConfig.builder().epochs(EPOCHS).optimizer(new Optimizer.Momentum(0.9f, false))
                 .learningRate(0.05f).seed(11).threads(2).build();
         snapshots = new byte[EPOCHS + 1][];
         try (Trainer t = new Trainer(net, config)) {
-            t.fit(tt.train(), null, tt.test(), (s, tr) -> snapshots[s.epoch()] = ModelFile.encode(tr.network(), tr.state()));
+            t.fit(tt.train(), null, tt.test(), (s, tr) -> snapshots[s.epoch()] = ModelFile.encode(tr.network(), tr.state().encode()));
         }
     }
 
