@@ -229,6 +229,27 @@ class SparkTrainerTest {
     }
 
     @Test
+    void aChangedEngineSettingOrAnOlderCheckpointIsRefused() throws Exception {
+        Dataset data = Data.blobs(300, 4);
+        TrainingConfig cfg = base(new Optimizer.Momentum(0.9f, false)).epochs(1).build();
+        Path model = tmp.resolve("settings.lanes");
+        train(sc(), data, 2, cfg, SparkTrainer.Options.defaults().checkpoint(model));
+        InputException changed = assertThrows(InputException.class, () -> train(sc(), data, 2,
+                cfg.toBuilder().epochs(2).optimizer(new Optimizer.Momentum(0.8f, false)).build(),
+                SparkTrainer.Options.defaults().checkpoint(model).resume(true)));
+        assertEquals("resume " + model + ": --momentum is 0.8 but the interrupted run used 0.9", changed.getMessage());
+
+        ModelFile.Model saved = ModelFile.read(model);
+        byte[] older = saved.trainingState().clone();
+        java.nio.ByteBuffer.wrap(older).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 1);
+        ModelFile.write(model, saved.network(), older);
+        InputException old = assertThrows(InputException.class,
+                () -> train(sc(), data, 2, cfg, SparkTrainer.Options.defaults().checkpoint(model).resume(true)));
+        assertEquals(model + ": its Spark training state was written by an older version of Lanes (format 1)"
+                + " and cannot be resumed", old.getMessage());
+    }
+
+    @Test
     void divergenceStopsWithOneLineNamingTheRound() {
         Dataset data = Data.blobs(300, 5);
         TrainingConfig cfg = base(new Optimizer.Sgd()).learningRate(1e30f).build();
