@@ -61,7 +61,7 @@ record EpochCase(int[] hidden, int batch, float learningRate) {
         Network net = Network.create(sizes(data), Init.HE, 1);
         float[] initial = net.parameters().clone();
         TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(batch).learningRate(learningRate)
-                .optimizer(Optimizer.SGD).seed(1).threads(threads).build();
+                .optimizer(new Optimizer.Sgd()).seed(1).threads(threads).build();
         try (Trainer trainer = new Trainer(net, config, kernels)) {
             int samples = Math.min(size, 4 * batch);
             Dataset part = prefix(all, samples);

@@ -7,6 +7,7 @@ import dev.lanes.InputException;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Network;
 import dev.lanes.training.RunRecord;
+import dev.lanes.training.TrainingState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -86,7 +87,14 @@ final class InfoCommand implements Callable<Integer> {
             });
             out.println("settings   " + flags.toString().replaceAll(" +", " ").trim());
             out.println("data       " + r.settings().getOrDefault("training data", "?"));
-            out.println("resumable  yes: lanes train --resume --model " + file + " with the same settings"
+            String unreadable = null;
+            try {
+                TrainingState.decode(r.trainerState());
+            } catch (IllegalArgumentException e) {
+                unreadable = e.getMessage();
+            }
+            out.println(unreadable != null ? "resumable  no: " + unreadable
+                    : "resumable  yes: lanes train --resume --model " + file + " with the same settings"
                     + " (raise --epochs to train further)");
         }
         out.flush();

@@ -17,10 +17,13 @@ import dev.lanes.training.Evaluation;
 import dev.lanes.training.Evaluator;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.RunRecord;
+import dev.lanes.training.InvalidSettingException;
 import dev.lanes.training.Schedule;
+import dev.lanes.training.Setting;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
 import dev.lanes.training.TrainingListener;
+import dev.lanes.training.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "sgd|momentum|adam",
             description = "Update rule (default: ${DEFAULT-VALUE}).", defaultValue = "sgd",
             converter = OptimizerConverter.class)
-    Optimizer optimizer;
+    OptimizerKind optimizer;
 
     @Option(names = "--momentum", description = "Momentum coefficient for --optimizer momentum (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.9")
@@ -89,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "constant|step|cosine",
             description = "Learning-rate schedule (default: ${DEFAULT-VALUE}).", defaultValue = "constant",
             converter = ScheduleConverter.class)
-    Schedule schedule;
+    ScheduleKind schedule;
 
     @Option(names = "--step-epochs", description = "For --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
@@ -225,17 +228,27 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InputException(model + ": " + e.getMessage());
             }
+            TrainingState trainerState;
+            try {
+                trainerState = TrainingState.decode(record.trainerState());
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--resume " + model + ": " + e.getMessage());
+            }
             net = saved.network();
             Map<String, String> now = settings(fullTrain, net, record.settings());
             String diff = record.difference(now, RESUME_MAY_DIFFER);
             if (diff != null) {
                 throw new InputException("--resume " + model + ": " + diff);
             }
+            TrainingState.Difference changed = trainerState.difference(config);
+            if (changed != null) {
+                throw new InputException("--resume " + model + ": " + describe(changed));
+            }
             recorded = now;
             requireFits(net, train, model.toString());
             requireMemory(net.sizes(), config);
             try {
-                trainer = Trainer.resume(net, config, record.trainerState(), KernelsProvider.get());
+                trainer = Trainer.resume(net, config, trainerState, KernelsProvider.get());
             } catch (IllegalArgumentException e) {
                 throw new InputException("--resume " + model + ": " + e.getMessage());
             }
@@ -305,8 +318,8 @@ final class TrainCommand implements Callable<Integer> {
                 t.fit(train, valid, test, run);
             } catch (DivergedException e) {
                 run.finish();
-                throw new InputException(e.getMessage().replace("; try a smaller --lr", "") + "; " + run.saved()
-                        + run.plotsAfterStop() + "; try a smaller --lr", e);
+                throw new InputException(e.getMessage() + "; " + run.saved() + run.plotsAfterStop()
+                        + "; try a smaller --lr", e);
             }
             run.finish();
             if (keepBest && run.best != null) {
@@ -435,7 +448,7 @@ final class TrainCommand implements Callable<Integer> {
                     done.put("best_validation_loss", Double.toString(early.bestLoss()));
                 }
                 if (!keepBest || isBest) {
-                    ModelFile.write(model, t.network(), new RunRecord(recorded, done, t.state()).encode());
+                    ModelFile.write(model, t.network(), new RunRecord(recorded, done, t.state().encode()).encode());
                     savedEpoch = s.epoch();
                 }
                 history.add(s);
@@ -541,18 +554,18 @@ final class TrainCommand implements Callable<Integer> {
         m.put("--batch", Integer.toString(batch));
         m.put("--optimizer", Enums.name(optimizer));
         m.put("--lr", Text.number(lr));
-        if (optimizer == Optimizer.MOMENTUM) {
+        if (optimizer == OptimizerKind.MOMENTUM) {
             m.put("--momentum", Text.number(momentum));
             m.put("--nesterov", onOff(nesterov));
         }
-        if (optimizer == Optimizer.ADAM) {
+        if (optimizer == OptimizerKind.ADAM) {
             m.put("--beta1", Text.number(beta1));
             m.put("--beta2", Text.number(beta2));
             m.put("--epsilon", Text.number(epsilon));
         }
         m.put("--weight-decay", Text.number(weightDecay));
         m.put("--schedule", Enums.name(schedule));
-        if (schedule == Schedule.STEP) {
+        if (schedule == ScheduleKind.STEP) {
             m.put("--step-epochs", Integer.toString(stepEpochs));
             m.put("--step-gamma", Text.number(stepGamma));
         }
@@ -576,25 +589,72 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be ≥ 1, got " + threads);
         }
         try {
-            return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).optimizer(optimizer)
-                    .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay).schedule(schedule)
-                    .stepEpochs(stepEpochs).stepGamma(stepGamma).beta1(beta1).beta2(beta2).epsilon(epsilon)
-                    .seed(seed).shuffle(!noShuffle)
+            // Every rule and schedule is made, chosen or not, so that a bad value is refused even where
+            // it would go unused: it is likely a mistake in a command meant to use it.
+            Optimizer.Momentum withMomentum = new Optimizer.Momentum(momentum, nesterov);
+            Optimizer.Adam adam = new Optimizer.Adam(beta1, beta2, epsilon);
+            Schedule.Step step = new Schedule.Step(stepEpochs, stepGamma);
+            Optimizer rule = switch (optimizer) {
+                case SGD -> new Optimizer.Sgd();
+                case MOMENTUM -> withMomentum;
+                case ADAM -> adam;
+            };
+            Schedule rates = switch (schedule) {
+                case CONSTANT -> new Schedule.Constant();
+                case STEP -> step;
+                case COSINE -> new Schedule.Cosine();
+            };
+            return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).optimizer(rule)
+                    .weightDecay(weightDecay).schedule(rates).seed(seed).shuffle(!noShuffle)
                     .threads(threads == null ? TrainingConfig.AUTO_THREADS : threads).build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+        } catch (InvalidSettingException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), flag(e.setting()) + " " + e.problem());
         }
+    }
+
+    /** @return the flag that sets {@code s} */
+    static String flag(Setting s) {
+        return switch (s) {
+            case EPOCHS -> "--epochs";
+            case BATCH_SIZE -> "--batch";
+            case LEARNING_RATE -> "--lr";
+            case OPTIMIZER -> "--optimizer";
+            case MOMENTUM -> "--momentum";
+            case NESTEROV -> "--nesterov";
+            case BETA1 -> "--beta1";
+            case BETA2 -> "--beta2";
+            case EPSILON -> "--epsilon";
+            case WEIGHT_DECAY -> "--weight-decay";
+            case SCHEDULE -> "--schedule";
+            case STEP_EVERY -> "--step-epochs";
+            case STEP_GAMMA -> "--step-gamma";
+            case SEED -> "--seed";
+            case SHUFFLE -> "--no-shuffle";
+            case THREADS -> "--threads";
+        };
+    }
+
+    /** A resume's changed setting in flag terms, e.g. {@code --lr is 0.2 but the interrupted run used 0.1}. */
+    static String describe(TrainingState.Difference d) {
+        // --no-shuffle is on where shuffling is off.
+        boolean inverse = d.setting() == Setting.SHUFFLE;
+        return flag(d.setting()) + " is " + (inverse ? flip(d.now()) : d.now()) + " but the interrupted run used "
+                + (inverse ? flip(d.saved()) : d.saved());
+    }
+
+    private static String flip(String onOff) {
+        return onOff.equals("on") ? "off" : "on";
     }
 
     private String optimizerText() {
         String s = Enums.name(optimizer) + " lr " + Text.number(lr);
-        if (optimizer == Optimizer.MOMENTUM) {
+        if (optimizer == OptimizerKind.MOMENTUM) {
             s += " momentum " + Text.number(momentum) + (nesterov ? " (Nesterov)" : "");
         }
         if (weightDecay > 0) {
             s += ", weight decay " + Text.number(weightDecay);
         }
-        if (schedule != Schedule.CONSTANT) {
+        if (schedule != ScheduleKind.CONSTANT) {
             s += ", " + Enums.name(schedule) + " schedule";
         }
         return s;
@@ -682,19 +742,25 @@ final class TrainCommand implements Callable<Integer> {
         return Arrays.stream(v).mapToObj(Integer::toString).collect(Collectors.joining(sep));
     }
 
+    /** The words of {@code --optimizer}; {@link #config()} makes the rule with its coefficients' flags. */
+    enum OptimizerKind { SGD, MOMENTUM, ADAM }
+
+    /** The words of {@code --schedule}; {@link #config()} makes the schedule with its values' flags. */
+    enum ScheduleKind { CONSTANT, STEP, COSINE }
+
     /** Parses {@code sgd|momentum|adam}, case-insensitively. */
-    static final class OptimizerConverter implements CommandLine.ITypeConverter<Optimizer> {
+    static final class OptimizerConverter implements CommandLine.ITypeConverter<OptimizerKind> {
         @Override
-        public Optimizer convert(String value) {
-            return Enums.parse(Optimizer.class, value);
+        public OptimizerKind convert(String value) {
+            return Enums.parse(OptimizerKind.class, value);
         }
     }
 
     /** Parses {@code constant|step|cosine}, case-insensitively. */
-    static final class ScheduleConverter implements CommandLine.ITypeConverter<Schedule> {
+    static final class ScheduleConverter implements CommandLine.ITypeConverter<ScheduleKind> {
         @Override
-        public Schedule convert(String value) {
-            return Enums.parse(Schedule.class, value);
+        public ScheduleKind convert(String value) {
+            return Enums.parse(ScheduleKind.class, value);
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.lanes.training;
 
-import dev.lanes.InputException;
-
-/** Training stopped because the loss or the weights stopped being finite (usually: learning rate too high). */
-public final class DivergedException extends InputException {
+/**
+ * Training stopped because the loss or the weights stopped being finite. The input was valid: the
+ * settings, usually the learning rate, made the run blow up.
+ */
+public final class DivergedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
@@ -16,7 +17,7 @@ public final class DivergedException extends InputException {
      */
     public DivergedException(int epoch, int batch, double loss) {
         super("training diverged in epoch " + epoch + " at batch " + batch + " ("
-                + (Double.isNaN(loss) ? "the loss or a weight became NaN" : "the loss became infinite") + "); try a smaller --lr");
+                + (Double.isNaN(loss) ? "the loss or a weight became NaN" : "the loss became infinite") + ")");
         this.epoch = epoch;
     }
 

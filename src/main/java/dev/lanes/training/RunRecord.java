@@ -13,9 +13,9 @@ import java.util.Set;
 /**
  * The training-state section a command-line run stores in its model file: the settings that shaped
  * the run (in command-line terms, with a fingerprint of the training data) and the run's progress,
- * wrapped around the trainer's own {@link Trainer#state()}. A resume compares every recorded setting
- * with the new command line and refuses any difference by name, so that a continued run is the run
- * that was interrupted; {@code lanes info} shows the record.
+ * wrapped around the trainer's own {@link Trainer#state()}, {@linkplain TrainingState#encode() encoded}.
+ * A resume compares every recorded setting with the new command line and refuses any difference by
+ * name, so that a continued run is the run that was interrupted; {@code lanes info} shows the record.
  *
  * <p>Layout, little-endian: the ASCII magic {@code LANESRUN}, a u32 version (1), a u32 length T, T
  * bytes of UTF-8 text with one {@code key=value} line per entry, then the trainer's state bytes.
@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * @param settings     what changes the result, by flag (e.g. {@code --hidden} → {@code 256,128}), in order
  * @param progress     how far the run got (e.g. {@code epochs_done} → {@code 3}); never compared
- * @param trainerState the bytes of {@link Trainer#state()}
+ * @param trainerState the bytes of {@link TrainingState#encode()}
  */
 public record RunRecord(Map<String, String> settings, Map<String, String> progress, byte[] trainerState) {
 

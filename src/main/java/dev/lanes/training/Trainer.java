@@ -6,8 +6,6 @@ import dev.lanes.kernels.Kernels;
 import dev.lanes.kernels.KernelsProvider;
 import dev.lanes.network.Network;
 import dev.lanes.network.Workspace;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,8 +56,7 @@ public final class Trainer implements AutoCloseable {
     private final float[] grads;
     private final double[] groupLoss;
     private final int[] workerCorrect;
-    private final float[] slotA;
-    private final float[] slotB;
+    private final Optimizer.State optimizer;
     private final WorkerPool.Task rowsTask = this::rows;
     private final WorkerPool.Task parametersTask = this::parameters;
     private Workspace[] evalWorkspaces;
@@ -100,8 +97,7 @@ public final class Trainer implements AutoCloseable {
         this.grads = new float[n];
         this.groupLoss = new double[ceilDiv(config.batchSize(), LOSS_GROUP)];
         this.workerCorrect = new int[pool.size()];
-        this.slotA = config.optimizer() == Optimizer.SGD ? new float[0] : new float[n];
-        this.slotB = config.optimizer() == Optimizer.ADAM ? new float[n] : new float[0];
+        this.optimizer = config.optimizer().newState(n);
     }
 
     /**
@@ -139,7 +135,7 @@ public final class Trainer implements AutoCloseable {
      */
     public static long bytesNeeded(int[] sizes, TrainingConfig config) {
         long n = Network.parameters(sizes);
-        long slots = config.optimizer() == Optimizer.SGD ? 0 : config.optimizer() == Optimizer.MOMENTUM ? 1 : 2;
+        long slots = config.optimizer().momentBuffers();
         double activations = 0;
         double widestInput = 1;
         for (int l = 0; l < sizes.length; l++) {
@@ -196,11 +192,12 @@ public final class Trainer implements AutoCloseable {
      * @param test       a test set to evaluate after each epoch, or {@code null}
      * @param listener   told about progress and each finished epoch, or {@code null}
      * @return the statistics of the epochs run by this call
-     * @throws InputException if the listener fails (for example saving the model) or training diverges
-     *                        ({@link DivergedException})
+     * @throws InputException    if the listener fails (for example saving the model)
+     * @throws DivergedException if the loss or the weights stop being finite; the network then holds
+     *                           the diverged weights, so callers keep their own last good copy
      */
     public List<EpochStats> fit(Dataset train, Dataset validation, Dataset test, TrainingListener listener)
-            throws InputException {
+            throws InputException, DivergedException {
         requireCompatible(train);
         if (validation != null) {
             requireCompatible(validation);
@@ -306,7 +303,7 @@ public final class Trainer implements AutoCloseable {
         }
         data = train;
         long totalSteps = (long) batches * config.epochs();
-        float firstRate = config.schedule().rate(config, epoch, steps, totalSteps);
+        float firstRate = config.schedule().rate(config.learningRate(), epoch, steps, totalSteps);
         double loss = 0;
         long correct = 0;
         int progressEvery = Math.max(1, batches / 100);
@@ -314,7 +311,7 @@ public final class Trainer implements AutoCloseable {
         for (int b = fromBatch; b < toBatch; b++) {
             batchStart = b * config.batchSize();
             batchRows = Math.min(config.batchSize(), n - batchStart);
-            stepRate = config.schedule().rate(config, epoch, steps, totalSteps);
+            stepRate = config.schedule().rate(config.learningRate(), epoch, steps, totalSteps);
             pool.run(rowsTask);
             double batchLoss = 0;
             for (int g = 0, groups = ceilDiv(batchRows, LOSS_GROUP); g < groups; g++) {
@@ -408,24 +405,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Applies the optimizer to parameters {@code from … from+len−1}, whose gradient is in {@code grads}. */
     private void update(int from, int len) {
-        float[] w = net.parameters();
-        float[] g = grads;
-        float lr = stepRate;
-        float wd = config.weightDecay();
-        switch (config.optimizer()) {
-            case SGD:
-                k.sgd(len, w, from, g, from, lr, wd);
-                break;
-            case MOMENTUM:
-                k.momentum(len, w, from, g, from, slotA, from, lr, config.momentum(), wd, config.nesterov());
-                break;
-            default:
-                float bc1 = (float) (1 - Math.pow(config.beta1(), steps));
-                float bc2 = (float) (1 - Math.pow(config.beta2(), steps));
-                k.adam(len, w, from, g, from, slotA, from, slotB, from, lr, config.beta1(), config.beta2(),
-                        config.epsilon(), wd, bc1, bc2);
-                break;
-        }
+        optimizer.update(k, net.parameters(), grads, from, len, stepRate, config.weightDecay(), steps);
     }
 
     /**
@@ -470,20 +450,19 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Copies of the optimizer's moment buffers, each laid out like {@link Network#parameters()}: none
-     * for SGD, the velocity for momentum, the first and second moments for Adam.
+     * Copies of the optimizer's moment buffers, each laid out like {@link Network#parameters()}, in the
+     * order {@link Optimizer.State#moments()} gives them: none for SGD, the velocity for momentum, the
+     * first and second moments for Adam.
      *
      * @return the buffers, in that order
      */
     public float[][] optimizerState() {
-        switch (config.optimizer()) {
-            case SGD:
-                return new float[0][];
-            case MOMENTUM:
-                return new float[][] {slotA.clone()};
-            default:
-                return new float[][] {slotA.clone(), slotB.clone()};
+        float[][] live = optimizer.moments();
+        float[][] copies = new float[live.length][];
+        for (int i = 0; i < live.length; i++) {
+            copies[i] = live[i].clone();
         }
+        return copies;
     }
 
     /**
@@ -497,53 +476,35 @@ public final class Trainer implements AutoCloseable {
      *                                  buffers does not fit the optimizer and the network
      */
     public void setOptimizerState(long steps, float[][] moments) {
-        float[][] slots = config.optimizer() == Optimizer.SGD ? new float[0][]
-                : config.optimizer() == Optimizer.MOMENTUM ? new float[][] {slotA} : new float[][] {slotA, slotB};
+        float[][] live = optimizer.moments();
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
         }
-        if (moments.length != slots.length) {
-            throw new IllegalArgumentException(config.optimizer().name().toLowerCase(java.util.Locale.ROOT)
-                    + " keeps " + slots.length + " moment buffers, got " + moments.length);
+        if (moments.length != live.length) {
+            throw new IllegalArgumentException(config.optimizer().name() + " keeps " + live.length
+                    + " moment buffers, got " + moments.length);
         }
-        for (int i = 0; i < slots.length; i++) {
-            if (moments[i].length != slots[i].length) {
+        for (int i = 0; i < live.length; i++) {
+            if (moments[i].length != live[i].length) {
                 throw new IllegalArgumentException("moment buffer " + i + " has " + moments[i].length
-                        + " values, the network has " + slots[i].length + " parameters");
+                        + " values, the network has " + live[i].length + " parameters");
             }
         }
-        for (int i = 0; i < slots.length; i++) {
-            System.arraycopy(moments[i], 0, slots[i], 0, slots[i].length);
+        for (int i = 0; i < live.length; i++) {
+            System.arraycopy(moments[i], 0, live[i], 0, live[i].length);
         }
         this.steps = steps;
     }
 
-    private static final int STATE_VERSION = 1;
-
     /**
-     * The state an exact continuation needs: the settings that shape the result, the epochs and steps
-     * done, and the optimizer's moment buffers. Stored in model files written during training.
+     * The state an exact continuation needs ({@link #resume}): the settings, the epochs and steps
+     * done, and copies of the optimizer's moment buffers. Model files written during training store it
+     * {@linkplain TrainingState#encode() encoded}.
      *
-     * @return the encoded state
+     * @return the state
      */
-    public byte[] state() {
-        ByteBuffer b = ByteBuffer.allocate(128 + 4 * (slotA.length + slotB.length)).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(STATE_VERSION);
-        putConfig(b, config);
-        b.putInt(epochsDone);
-        b.putLong(steps);
-        b.putInt(slotA.length);
-        for (float f : slotA) {
-            b.putFloat(f);
-        }
-        b.putInt(slotB.length);
-        for (float f : slotB) {
-            b.putFloat(f);
-        }
-        byte[] out = new byte[b.position()];
-        b.flip();
-        b.get(out);
-        return out;
+    public TrainingState state() {
+        return new TrainingState(config, epochsDone, steps, optimizerState());
     }
 
     /**
@@ -552,116 +513,28 @@ public final class Trainer implements AutoCloseable {
      *
      * @param network the network as saved with the state
      * @param config  the settings; all but {@code threads} and {@code epochs} must equal the saved ones
-     * @param state   bytes from {@link #state()}
+     *                ({@link TrainingState#difference(TrainingConfig)})
+     * @param state   the saved state
      * @param kernels the kernels to run on
      * @return the trainer, positioned after the last completed epoch
-     * @throws IllegalArgumentException if the state is malformed or a setting differs (the message names it)
+     * @throws IllegalArgumentException if a setting differs (the message names it) or the moment
+     *                                  buffers do not fit the network
      */
-    public static Trainer resume(Network network, TrainingConfig config, byte[] state, Kernels kernels) {
-        ByteBuffer b = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            if (b.getInt() != STATE_VERSION) {
-                throw new IllegalArgumentException("unsupported training state version");
+    public static Trainer resume(Network network, TrainingConfig config, TrainingState state, Kernels kernels) {
+        TrainingState.Difference diff = state.difference(config);
+        if (diff != null) {
+            throw new IllegalArgumentException(diff.message());
+        }
+        for (float[] m : state.moments()) {
+            if (m.length != network.parameterCount()) {
+                throw new IllegalArgumentException("training state has " + m.length + " optimizer values per buffer,"
+                        + " the network has " + network.parameterCount() + " parameters");
             }
-            TrainingConfig saved = getConfig(b);
-            String diff = difference(saved, config);
-            if (diff != null) {
-                throw new IllegalArgumentException(diff);
-            }
-            Trainer t = new Trainer(network, config, kernels);
-            t.epochsDone = b.getInt();
-            t.steps = b.getLong();
-            readSlot(b, t.slotA);
-            readSlot(b, t.slotB);
-            if (b.hasRemaining() || t.epochsDone < 0 || t.steps < 0) {
-                throw new IllegalArgumentException("malformed training state");
-            }
-            return t;
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new IllegalArgumentException("truncated training state");
         }
-    }
-
-    private static void readSlot(ByteBuffer b, float[] slot) {
-        int len = b.getInt();
-        if (len != slot.length) {
-            throw new IllegalArgumentException("training state has " + len + " optimizer values, expected "
-                    + slot.length);
-        }
-        for (int i = 0; i < len; i++) {
-            slot[i] = b.getFloat();
-        }
-    }
-
-    private static void putConfig(ByteBuffer b, TrainingConfig c) {
-        b.putInt(c.epochs()).putInt(c.batchSize()).putFloat(c.learningRate()).putInt(c.optimizer().ordinal())
-                .putFloat(c.momentum()).put((byte) (c.nesterov() ? 1 : 0)).putFloat(c.weightDecay())
-                .putInt(c.schedule().ordinal()).putInt(c.stepEpochs()).putFloat(c.stepGamma())
-                .putFloat(c.beta1()).putFloat(c.beta2()).putFloat(c.epsilon()).putLong(c.seed())
-                .put((byte) (c.shuffle() ? 1 : 0));
-    }
-
-    private static TrainingConfig getConfig(ByteBuffer b) {
-        int epochs = b.getInt();
-        int batch = b.getInt();
-        float lr = b.getFloat();
-        int opt = b.getInt();
-        float mu = b.getFloat();
-        boolean nesterov = b.get() != 0;
-        float wd = b.getFloat();
-        int schedule = b.getInt();
-        int stepEpochs = b.getInt();
-        float gamma = b.getFloat();
-        float beta1 = b.getFloat();
-        float beta2 = b.getFloat();
-        float eps = b.getFloat();
-        long seed = b.getLong();
-        boolean shuffle = b.get() != 0;
-        if (opt < 0 || opt >= Optimizer.values().length || schedule < 0 || schedule >= Schedule.values().length) {
-            throw new IllegalArgumentException("malformed training state");
-        }
-        return new TrainingConfig(epochs, batch, lr, Optimizer.values()[opt], mu, nesterov, wd,
-                Schedule.values()[schedule], stepEpochs, gamma, beta1, beta2, eps, seed, shuffle, 1);
-    }
-
-    /** Names the first setting that differs, in command-line terms; epochs may grow unless cosine needs them. */
-    private static String difference(TrainingConfig saved, TrainingConfig now) {
-        List<String> d = new ArrayList<>();
-        check(d, "--batch", saved.batchSize(), now.batchSize());
-        check(d, "--lr", saved.learningRate(), now.learningRate());
-        check(d, "--optimizer", saved.optimizer(), now.optimizer());
-        if (now.optimizer() == Optimizer.MOMENTUM) {
-            check(d, "--momentum", saved.momentum(), now.momentum());
-            check(d, "--nesterov", saved.nesterov(), now.nesterov());
-        }
-        check(d, "--weight-decay", saved.weightDecay(), now.weightDecay());
-        check(d, "--schedule", saved.schedule(), now.schedule());
-        if (now.schedule() == Schedule.STEP) {
-            check(d, "--step-epochs", saved.stepEpochs(), now.stepEpochs());
-            check(d, "--step-gamma", saved.stepGamma(), now.stepGamma());
-        }
-        if (now.schedule() == Schedule.COSINE) {
-            check(d, "--epochs", saved.epochs(), now.epochs());
-        }
-        if (now.optimizer() == Optimizer.ADAM) {
-            check(d, "--beta1", saved.beta1(), now.beta1());
-            check(d, "--beta2", saved.beta2(), now.beta2());
-            check(d, "--epsilon", saved.epsilon(), now.epsilon());
-        }
-        check(d, "--seed", saved.seed(), now.seed());
-        check(d, "--no-shuffle", !saved.shuffle(), !now.shuffle());
-        return d.isEmpty() ? null : d.get(0);
-    }
-
-    private static void check(List<String> out, String flag, Object saved, Object now) {
-        if (!saved.equals(now)) {
-            out.add(flag + " is " + word(now) + " but the interrupted run used " + word(saved));
-        }
-    }
-
-    /** A setting as a user types it: {@code adam}, not {@code ADAM}. */
-    private static String word(Object setting) {
-        return setting instanceof Enum ? ((Enum<?>) setting).name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(setting);
+        Trainer t = new Trainer(network, config, kernels);
+        t.setOptimizerState(state.steps(), state.moments());
+        t.epochsDone = state.epochsDone();
+        return t;
     }
 
     @Override

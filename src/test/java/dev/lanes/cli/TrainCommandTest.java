@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lanes.json.StrictJson;
 import dev.lanes.model.ModelFile;
+import dev.lanes.training.RunRecord;
+import dev.lanes.training.Setting;
+import dev.lanes.training.TrainingState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +99,40 @@ class TrainCommandTest {
                 "--resume"));
         assertEquals(2, changed.status(), changed.toString());
         assertTrue(changed.err().contains("--lr"), changed.err());
+    }
+
+    /** A model saved in the first training-state format: one line naming it, the model left as it was. */
+    @Test
+    void resumingAStateOfAnOlderFormatIsRefusedByName(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("old.lanes");
+        String[] common = {"train", "--data", slice.toString(), "--hidden", "16", "--model", model.toString()};
+        assertEquals(0, Cli.run(concat(common, "--epochs", "1")).status());
+        ModelFile.Model m = ModelFile.read(model);
+        RunRecord record = RunRecord.decode(m.trainingState());
+        byte[] older = record.trainerState().clone();
+        java.nio.ByteBuffer.wrap(older).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 1);
+        ModelFile.write(model, m.network(), new RunRecord(record.settings(), record.progress(), older).encode());
+        byte[] before = Files.readAllBytes(model);
+        Cli.Result r = Cli.run(concat(common, "--epochs", "2", "--resume"));
+        assertEquals(2, r.status(), r.toString());
+        assertEquals("lanes train: --resume " + model + ": the training state was written by an older version of Lanes"
+                + " (format 1) and cannot be resumed\n", r.err());
+        assertArrayEquals(before, Files.readAllBytes(model));
+        Cli.Result info = Cli.run("info", "--model", model.toString());
+        assertTrue(info.out().contains("resumable  no: the training state was written by an older version"), info.out());
+    }
+
+    /** Every setting the library names has a flag of the train command, which the messages use. */
+    @Test
+    void everySettingMapsToATrainFlag() {
+        picocli.CommandLine.Model.CommandSpec train = new picocli.CommandLine(new TrainCommand()).getCommandSpec();
+        for (Setting s : Setting.values()) {
+            assertTrue(train.findOption(TrainCommand.flag(s)) != null, s + " -> " + TrainCommand.flag(s));
+        }
+        assertEquals("--lr is 0.2 but the interrupted run used 0.1",
+                TrainCommand.describe(new TrainingState.Difference(Setting.LEARNING_RATE, "0.1", "0.2")));
+        assertEquals("--no-shuffle is on but the interrupted run used off",
+                TrainCommand.describe(new TrainingState.Difference(Setting.SHUFFLE, "on", "off")));
     }
 
     /** Every setting that changes the result is refused by name on resume, and so is other training data. */
@@ -244,7 +281,7 @@ class TrainCommandTest {
         // 784-2000-10 with Adam: ~1.6 M parameters, ~60 MB with gradients and state; far below 2 GiB.
         int[] sizes = {784, 2000, 10};
         long needed = dev.lanes.training.Trainer.bytesNeeded(sizes, dev.lanes.training.TrainingConfig.builder()
-                .optimizer(dev.lanes.training.Optimizer.ADAM).threads(2).build());
+                .optimizer(new dev.lanes.training.Optimizer.Adam()).threads(2).build());
         long parameters = dev.lanes.network.Network.parameters(sizes);
         // At least the parameters, their gradient, two Adam moments and a copy of the moments for the
         // saved state (5 floats a parameter); under 12 with the batch and per-thread buffers.
@@ -294,6 +331,8 @@ class TrainCommandTest {
         Matcher m = Pattern.compile("diverged in epoch (\\d+) .*the model of epoch (\\d+) is in " + Pattern.quote(model.toString())
                 + "; plots of (\\d+) finished epochs? are in").matcher(r.err());
         assertTrue(m.find(), r.err());
+        assertTrue(r.err().endsWith("; try a smaller --lr\n"), r.err());
+        assertEquals(1, r.err().split("--lr", -1).length - 1, "the advice once: " + r.err());
         int diverged = Integer.parseInt(m.group(1));
         assertTrue(diverged >= 2, "the setting diverges after epoch 1: " + r.err());
         assertEquals(diverged - 1, Integer.parseInt(m.group(2)));

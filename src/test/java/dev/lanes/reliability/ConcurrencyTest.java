@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.cli.Cli;
-import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;
+import dev.lanes.training.DivergedException;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
@@ -43,7 +43,7 @@ class ConcurrencyTest {
     static int[][] sliceAnswers;
 
     @BeforeAll
-    static void sequentialAnswers() throws InputException {
+    static void sequentialAnswers() throws DivergedException {
         // A briefly trained network: its outputs depend on every pixel and differ from image to image.
         Dataset train = Cli.mnist().train().select(Lab.range(2000));
         net = Network.create(new int[] {784, 64, 32, 10}, Init.HE, 5);
@@ -125,7 +125,7 @@ class ConcurrencyTest {
     @Test
     void trainingOneNetworkWhileAnotherPredicts() throws Exception {
         Dataset train = Cli.mnist().train().select(Lab.range(3000));
-        TrainingConfig config = TrainingConfig.builder().epochs(2).optimizer(Optimizer.ADAM).learningRate(0.002f)
+        TrainingConfig config = TrainingConfig.builder().epochs(2).optimizer(new Optimizer.Adam()).learningRate(0.002f)
                 .threads(2).seed(4).build();
         Network alone = Network.create(new int[] {784, 48, 10}, Init.HE, 8);
         Network together = alone.copy();

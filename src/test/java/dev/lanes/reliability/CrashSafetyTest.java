@@ -15,6 +15,7 @@ import dev.lanes.io.AtomicFile;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Init;
 import dev.lanes.network.Network;
+import dev.lanes.training.DivergedException;
 import dev.lanes.training.Evaluator;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.RunRecord;
@@ -62,17 +63,17 @@ class CrashSafetyTest {
      * the result.
      */
     @BeforeAll
-    static void uninterruptedRun() throws InputException {
+    static void uninterruptedRun() throws InputException, DivergedException {
         data = Lab.mnistSlice(shared.resolve("mnist"), 1500, 200);
         flags = new String[] {"train", "--data", data.toString(), "--hidden", "64", "--epochs", String.valueOf(EPOCHS),
             "--optimizer", "momentum", "--lr", "0.05", "--seed", "11", "--threads", "2"};
         TrainTest tt = IdxDirectory.load(data);
         Network net = Network.create(new int[] {784, 64, 10}, Init.HE, 11);
-        TrainingConfig config = TrainingConfig.builder().epochs(EPOCHS).optimizer(Optimizer.MOMENTUM)
+        TrainingConfig config = TrainingConfig.builder().epochs(EPOCHS).optimizer(new Optimizer.Momentum(0.9f, false))
                 .learningRate(0.05f).seed(11).threads(2).build();
         snapshots = new byte[EPOCHS + 1][];
         try (Trainer t = new Trainer(net, config)) {
-            t.fit(tt.train(), null, tt.test(), (s, tr) -> snapshots[s.epoch()] = ModelFile.encode(tr.network(), tr.state()));
+            t.fit(tt.train(), null, tt.test(), (s, tr) -> snapshots[s.epoch()] = ModelFile.encode(tr.network(), tr.state().encode()));
         }
     }
 

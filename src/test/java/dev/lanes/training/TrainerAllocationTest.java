@@ -36,7 +36,7 @@ class TrainerAllocationTest {
 
         int[] sizes = {49, 24, 16, 10};
         TrainingConfig config = TrainingConfig.builder().batchSize(BATCH).learningRate(0.01f)
-                .optimizer(Optimizer.ADAM).threads(threads).build();
+                .optimizer(new Optimizer.Adam()).threads(threads).build();
         Dataset shortSet = data(16 * BATCH, sizes[0], 1);
         Dataset longSet = data(64 * BATCH, sizes[0], 2);
         try (Trainer shortRun = new Trainer(Network.create(sizes, Init.HE, 3), config);

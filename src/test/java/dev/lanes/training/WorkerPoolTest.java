@@ -210,7 +210,7 @@ class WorkerPoolTest {
     @Test
     void manyTrainersAtOnceGiveTheirSoloResults() throws Exception {
         Dataset data = TrainerTest.blobs(503, 5);
-        TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(64).optimizer(Optimizer.MOMENTUM)
+        TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(64).optimizer(new Optimizer.Momentum(0.9f, false))
                 .learningRate(0.05f).threads(2).build();
         int trainers = 4;
         float[][] solo = new float[trainers][];
@@ -249,7 +249,7 @@ class WorkerPoolTest {
         }
     }
 
-    private static float[] train(TrainingConfig config, Dataset data, long seed) throws InputException {
+    private static float[] train(TrainingConfig config, Dataset data, long seed) throws InputException, DivergedException {
         Network net = Network.create(new int[] {64, 32, 3}, Init.HE, seed);
         try (Trainer t = new Trainer(net, config)) {
             t.fit(data, null, data, null);

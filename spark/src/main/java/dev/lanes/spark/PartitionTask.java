@@ -8,7 +8,10 @@ import dev.lanes.training.DivergedException;
 import dev.lanes.training.EpochStats;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
+import dev.lanes.training.TrainingState;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** The executor's part of a round: train one partition's K local batches from the broadcast state. */
 final class PartitionTask {
@@ -35,7 +38,7 @@ final class PartitionTask {
             this.moments = moments;
             this.steps = steps;
             this.batches = batches;
-            this.config = SparkState.configBytes(config);
+            this.config = TrainingState.encodeConfig(config);
             this.threads = threads;
         }
     }
@@ -85,7 +88,8 @@ final class PartitionTask {
             String reason = KernelsProvider.vectorUnavailableReason();
             note = reason != null ? reason : "-D" + KernelsProvider.PROPERTY + "=" + System.getProperty(KernelsProvider.PROPERTY);
         }
-        TrainingConfig given = SparkState.config(in.config, in.threads);
+        TrainingConfig given = TrainingState.readConfig(ByteBuffer.wrap(in.config).order(ByteOrder.LITTLE_ENDIAN),
+                in.threads);
         TrainingConfig cfg = given.toBuilder().seed(partitionSeed(given.seed(), shard.partition)).build();
         Network net = new Network(in.sizes, in.params.clone());
         long started = System.nanoTime();

@@ -6,7 +6,6 @@ import dev.lanes.model.ModelFile;
 import dev.lanes.network.Network;
 import dev.lanes.training.Evaluation;
 import dev.lanes.training.Evaluator;
-import dev.lanes.training.Optimizer;
 import dev.lanes.training.TrainingConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -170,8 +169,7 @@ public final class SparkTrainer {
         Plan plan = plan(data);
         int n = initial.parameterCount();
         float[] params = initial.parameters().clone();
-        float[][] moments = new float[config.optimizer() == Optimizer.SGD ? 0
-                : config.optimizer() == Optimizer.MOMENTUM ? 1 : 2][n];
+        float[][] moments = new float[config.optimizer().momentBuffers()][n];
         long steps = 0;
         int round = 0;
         int[] sizes = initial.sizes();
@@ -242,7 +240,8 @@ public final class SparkTrainer {
             for (PartitionTask.Output o : out) {
                 if (o.diverged != null) {
                     throw new InputException("round " + round + ", partition " + o.partition + ": " + o.diverged
-                            + (options.checkpoint == null ? "" : "; " + options.checkpoint + " holds the last good round"));
+                            + (options.checkpoint == null ? "" : "; " + options.checkpoint + " holds the last good round")
+                            + "; lower the learning rate");
                 }
                 loss += o.lossSum;
                 correct += o.correct;

@@ -55,7 +55,7 @@ class ClusterTest {
         // 24 000 MNIST images in two partitions: each round is long enough (about a second per task on
         // two busy cores) for a kill 0.4 s into it to land inside it.
         data = Data.mnist().train().select(IntStream.range(0, 24000).toArray());
-        config = TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05f).optimizer(Optimizer.MOMENTUM)
+        config = TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05f).optimizer(new Optimizer.Momentum(0.9f, false))
                 .seed(9).build();
         Spark.local2();
         local2 = ModelFile.encode(train(Spark.context(), null), null);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** SparkTrainer in local mode: equality with single-machine training, independence of the master, resume. */
 class SparkTrainerTest {
@@ -48,10 +49,14 @@ class SparkTrainerTest {
         return Spark.context();
     }
 
+    static Stream<Optimizer> optimizers() {
+        return Stream.of(new Optimizer.Sgd(), new Optimizer.Momentum(0.9f, false), new Optimizer.Adam());
+    }
+
     private static TrainingConfig.Builder base(Optimizer opt) {
         // Cosine makes every step's rate depend on the global step count, so a miscounted step shows.
-        return TrainingConfig.builder().epochs(3).batchSize(50).learningRate(opt == Optimizer.ADAM ? 0.005f : 0.05f)
-                .optimizer(opt).schedule(Schedule.COSINE).seed(7).threads(2);
+        return TrainingConfig.builder().epochs(3).batchSize(50).learningRate(opt instanceof Optimizer.Adam ? 0.005f : 0.05f)
+                .optimizer(opt).schedule(new Schedule.Cosine()).seed(7).threads(2);
     }
 
     private static byte[] bytes(Network net) {
@@ -66,8 +71,8 @@ class SparkTrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Optimizer.class)
-    void onePartitionWithAWholeEpochPerRoundEqualsSingleMachineTraining(Optimizer opt) throws InputException {
+    @MethodSource("optimizers")
+    void onePartitionWithAWholeEpochPerRoundEqualsSingleMachineTraining(Optimizer opt) throws Exception {
         Dataset data = Data.blobs(1003, 1); // the last batch of every epoch is partial
         TrainingConfig cfg = base(opt).build();
         Network single = Network.create(SIZES, Init.HE, 5);
@@ -84,12 +89,12 @@ class SparkTrainerTest {
     }
 
     @Test
-    void onePartitionEqualsSingleMachineTrainingOnMnist() throws InputException {
+    void onePartitionEqualsSingleMachineTrainingOnMnist() throws Exception {
         TrainTest mnist = Data.mnist();
         Dataset train = mnist.train().select(java.util.stream.IntStream.range(0, 6000).toArray());
         int[] sizes = {784, 32, 10};
         TrainingConfig cfg = TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05f)
-                .optimizer(Optimizer.MOMENTUM).seed(3).threads(2).build();
+                .optimizer(new Optimizer.Momentum(0.9f, false)).seed(3).threads(2).build();
         Network single = Network.create(sizes, Init.HE, 3);
         try (Trainer t = new Trainer(single, cfg)) {
             t.fit(train, null, null, null);
@@ -108,9 +113,9 @@ class SparkTrainerTest {
      * averaged in double, in partition order.
      */
     @Test
-    void roundsAreLocalEpochsAveragedInPartitionOrder() throws InputException {
+    void roundsAreLocalEpochsAveragedInPartitionOrder() throws Exception {
         Dataset data = Data.blobs(800, 2);
-        TrainingConfig cfg = base(Optimizer.MOMENTUM).epochs(2).build();
+        TrainingConfig cfg = base(new Optimizer.Momentum(0.9f, false)).epochs(2).build();
         int p = 2;
         Network reference = Network.create(SIZES, Init.HE, 5);
         float[][] moments = {new float[reference.parameterCount()]};
@@ -152,7 +157,7 @@ class SparkTrainerTest {
         // 1001 images: partitions of 251, 250, 250, 250 have 6, 5, 5, 5 batches of 50, and K = 7 is not
         // an epoch of any, so rounds cross epoch boundaries at different places in different partitions.
         Dataset data = Data.blobs(1001, 3);
-        TrainingConfig cfg = base(Optimizer.ADAM).build();
+        TrainingConfig cfg = base(new Optimizer.Adam()).build();
         SparkTrainer.Options k7 = SparkTrainer.Options.defaults().localBatches(7);
         byte[] local2 = bytes(train(sc(), data, 4, cfg, k7));
         Spark.on("local[1]", new SparkConf());
@@ -169,7 +174,7 @@ class SparkTrainerTest {
         TrainTest mnist = Data.mnist();
         JavaSparkContext sc = sc();
         TrainingConfig cfg = TrainingConfig.builder().epochs(8).batchSize(64).learningRate(0.05f)
-                .optimizer(Optimizer.MOMENTUM).momentum(0.9f).seed(1).build();
+                .optimizer(new Optimizer.Momentum(0.9f, false)).seed(1).build();
         List<RoundStats> rounds = new ArrayList<>();
         Network net;
         try (TrainingData d = TrainingData.of(sc, mnist.train(), 4)) {
@@ -188,7 +193,7 @@ class SparkTrainerTest {
     @Test
     void checkpointAfterEveryRoundAndResumeEndsWithTheSameBytes() throws Exception {
         Dataset data = Data.blobs(900, 4);
-        TrainingConfig cfg = base(Optimizer.ADAM).epochs(4).build();
+        TrainingConfig cfg = base(new Optimizer.Adam()).epochs(4).build();
         Path straight = tmp.resolve("straight.lanes");
         List<Integer> seen = new ArrayList<>();
         train(sc(), data, 3, cfg, SparkTrainer.Options.defaults().localBatches(5).checkpoint(straight).listener((s, n) -> {
@@ -224,9 +229,30 @@ class SparkTrainerTest {
     }
 
     @Test
+    void aChangedEngineSettingOrAnOlderCheckpointIsRefused() throws Exception {
+        Dataset data = Data.blobs(300, 4);
+        TrainingConfig cfg = base(new Optimizer.Momentum(0.9f, false)).epochs(1).build();
+        Path model = tmp.resolve("settings.lanes");
+        train(sc(), data, 2, cfg, SparkTrainer.Options.defaults().checkpoint(model));
+        InputException changed = assertThrows(InputException.class, () -> train(sc(), data, 2,
+                cfg.toBuilder().epochs(2).optimizer(new Optimizer.Momentum(0.8f, false)).build(),
+                SparkTrainer.Options.defaults().checkpoint(model).resume(true)));
+        assertEquals("resume " + model + ": --momentum is 0.8 but the interrupted run used 0.9", changed.getMessage());
+
+        ModelFile.Model saved = ModelFile.read(model);
+        byte[] older = saved.trainingState().clone();
+        java.nio.ByteBuffer.wrap(older).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 1);
+        ModelFile.write(model, saved.network(), older);
+        InputException old = assertThrows(InputException.class,
+                () -> train(sc(), data, 2, cfg, SparkTrainer.Options.defaults().checkpoint(model).resume(true)));
+        assertEquals(model + ": its Spark training state was written by an older version of Lanes (format 1)"
+                + " and cannot be resumed", old.getMessage());
+    }
+
+    @Test
     void divergenceStopsWithOneLineNamingTheRound() {
         Dataset data = Data.blobs(300, 5);
-        TrainingConfig cfg = base(Optimizer.SGD).learningRate(1e30f).build();
+        TrainingConfig cfg = base(new Optimizer.Sgd()).learningRate(1e30f).build();
         InputException e = assertThrows(InputException.class,
                 () -> train(sc(), data, 2, cfg, SparkTrainer.Options.defaults()));
         assertTrue(e.getMessage().startsWith("round 1, partition 0: "), e.getMessage());
@@ -237,7 +263,7 @@ class SparkTrainerTest {
     void dataThatDoesNotFitTheNetworkIsRefused() throws InputException {
         JavaSparkContext sc = sc();
         try (TrainingData d = TrainingData.of(sc, Data.blobs(100, 6), 2)) {
-            SparkTrainer t = new SparkTrainer(sc, base(Optimizer.SGD).build(), SparkTrainer.Options.defaults());
+            SparkTrainer t = new SparkTrainer(sc, base(new Optimizer.Sgd()).build(), SparkTrainer.Options.defaults());
             InputException e = assertThrows(InputException.class,
                     () -> t.fit(Network.create(new int[] {49, 8, 3}, Init.HE, 1), d, null));
             assertEquals("blobs: images have 64 pixels but the network has 49 inputs", e.getMessage());

@@ -41,7 +41,7 @@ class TrainingDataTest {
 
     private static byte[] train(TrainingData d) throws InputException {
         TrainingConfig cfg = TrainingConfig.builder().epochs(2).batchSize(32).learningRate(0.05f)
-                .optimizer(Optimizer.MOMENTUM).seed(2).build();
+                .optimizer(new Optimizer.Momentum(0.9f, false)).seed(2).build();
         try (d) {
             return ModelFile.encode(new SparkTrainer(sc(), cfg, SparkTrainer.Options.defaults().localBatches(5))
                     .fit(Network.create(SIZES, Init.HE, 4), d, null), null);

@@ -8,6 +8,7 @@ import dev.lanes.network.Network;
 import dev.lanes.spark.RoundStats;
 import dev.lanes.spark.SparkTrainer;
 import dev.lanes.spark.TrainingData;
+import dev.lanes.training.DivergedException;
 import dev.lanes.training.EpochStats;
 import dev.lanes.training.Evaluator;
 import dev.lanes.training.Trainer;
@@ -99,10 +100,12 @@ public final class SparkBenchmark {
      * @param sparkLr the Spark side's learning rate
      * @param out     where the table goes
      * @return the single-machine side and the Spark side
-     * @throws InputException on bad input
+     * @throws InputException    on bad input
+     * @throws DivergedException if the single-machine side diverges (the Spark side reports it as bad input)
      */
     public static List<Side> run(JavaSparkContext sc, TrainTest mnist, int epochs, int threads, int images,
-                                 int localBatches, float lr, float sparkLr, PrintStream out) throws InputException {
+                                 int localBatches, float lr, float sparkLr, PrintStream out)
+            throws InputException, DivergedException {
         var train = images >= mnist.train().size() ? mnist.train()
                 : mnist.train().select(java.util.stream.IntStream.range(0, images).toArray());
         int[] sizes = {784, 256, 128, 10};

@@ -11,10 +11,12 @@ import dev.lanes.network.Init;
 import dev.lanes.network.Network;
 import dev.lanes.spark.HadoopFiles;
 import dev.lanes.spark.RoundStats;
+import dev.lanes.spark.SettingFlags;
 import dev.lanes.spark.SparkTrainer;
 import dev.lanes.spark.TrainingData;
 import dev.lanes.training.Evaluation;
 import dev.lanes.training.Evaluator;
+import dev.lanes.training.InvalidSettingException;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.Schedule;
 import dev.lanes.training.TrainingConfig;
@@ -285,8 +287,7 @@ public final class Main implements Callable<Integer> {
                         + trainer.rounds(data) + " rounds of "
                         + (localBatches == 0 ? "one partition epoch" : localBatches + " local batches")
                         + String.format(Locale.ROOT, " (%,d bytes moved per round)", 2L * data.partitions() * 4
-                                * net.parameterCount() * (config.optimizer() == Optimizer.SGD ? 1
-                                : config.optimizer() == Optimizer.MOMENTUM ? 2 : 3)));
+                                * net.parameterCount() * (1 + config.optimizer().momentBuffers())));
                 out.flush();
                 Network trained = trainer.fit(net, data, test);
                 if (test != null) {
@@ -346,16 +347,37 @@ public final class Main implements Callable<Integer> {
     }
 
     private TrainingConfig config() {
+        OptimizerKind optimizerKind = parse(OptimizerKind.class, optimizer, "--optimizer");
+        ScheduleKind scheduleKind = parse(ScheduleKind.class, schedule, "--schedule");
         try {
-            return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr)
-                    .optimizer(parse(Optimizer.class, optimizer, "--optimizer")).momentum(momentum).nesterov(nesterov)
-                    .weightDecay(weightDecay).schedule(parse(Schedule.class, schedule, "--schedule"))
-                    .stepEpochs(stepEpochs).stepGamma(stepGamma).beta1(beta1).beta2(beta2).epsilon(epsilon)
-                    .seed(seed).shuffle(!noShuffle).threads(taskThreads).build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+            // Every rule and schedule is made, chosen or not, so that a bad value is refused even where
+            // it would go unused: it is likely a mistake in a command meant to use it.
+            Optimizer.Momentum withMomentum = new Optimizer.Momentum(momentum, nesterov);
+            Optimizer.Adam adam = new Optimizer.Adam(beta1, beta2, epsilon);
+            Schedule.Step step = new Schedule.Step(stepEpochs, stepGamma);
+            Optimizer rule = switch (optimizerKind) {
+                case SGD -> new Optimizer.Sgd();
+                case MOMENTUM -> withMomentum;
+                case ADAM -> adam;
+            };
+            Schedule rates = switch (scheduleKind) {
+                case CONSTANT -> new Schedule.Constant();
+                case STEP -> step;
+                case COSINE -> new Schedule.Cosine();
+            };
+            return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).optimizer(rule)
+                    .weightDecay(weightDecay).schedule(rates).seed(seed).shuffle(!noShuffle).threads(taskThreads)
+                    .build();
+        } catch (InvalidSettingException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), SettingFlags.message(e));
         }
     }
+
+    /** The words of {@code --optimizer}. */
+    private enum OptimizerKind { SGD, MOMENTUM, ADAM }
+
+    /** The words of {@code --schedule}. */
+    private enum ScheduleKind { CONSTANT, STEP, COSINE }
 
     private <E extends Enum<E>> E parse(Class<E> type, String value, String flag) {
         for (E e : type.getEnumConstants()) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lanes.model.ModelFile;
 import dev.lanes.spark.Csv;
 import dev.lanes.spark.Data;
+import dev.lanes.spark.SettingFlags;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -96,6 +97,17 @@ class CommandTest {
         Run changed = spark(with(flags, "--epochs", "4", "--model", resumed.toString(), "--resume", "--seed", "9"));
         assertEquals(2, changed.status());
         assertEquals("lanes-spark: resume " + resumed + ": --seed is 9 but the interrupted run used 1\n", changed.err());
+    }
+
+    /** Every engine setting a message may name has a lanes-spark flag. */
+    @Test
+    void everySettingMapsToAFlag() {
+        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new Main()).getCommandSpec();
+        for (dev.lanes.training.Setting s : dev.lanes.training.Setting.values()) {
+            assertTrue(spec.findOption(SettingFlags.of(s)) != null, s + " -> " + SettingFlags.of(s));
+        }
+        refused("lanes-spark: --momentum must be in [0, 1), got 1.5 (see --help)", "--momentum", "1.5");
+        refused("lanes-spark: --step-epochs must be ≥ 1, got 0 (see --help)", "--step-epochs", "0");
     }
 
     private void refused(String expected, String... args) {
