@@ -57,13 +57,13 @@ final class TrainCommand implements Callable<Integer> {
     int[] hidden;
 
     @Option(names = "--epochs", description = "Passes over the training set (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10")
+            defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS)
     int epochs;
 
-    @Option(names = "--batch", description = "Samples per step (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--batch", description = "Samples per step (default: ${DEFAULT-VALUE}).", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE)
     int batch;
 
-    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE)
     float lr;
 
     @Option(names = "--optimizer", paramLabel = "sgd|momentum|adam",
@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     float epsilon;
 
     @Option(names = "--seed", description = "Seed for weights, shuffling and the validation split (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
+            defaultValue = "" + TrainingConfig.DEFAULT_SEED)
     long seed;
 
     @Option(names = "--threads", description = "Worker threads (default: as many as the work per step uses well, "
