@@ -8,6 +8,7 @@ import dev.lanes.training.DivergedException;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
+import dev.lanes.training.TrainingRun;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,11 +28,7 @@ record EpochCase(int[] hidden, int batch, float learningRate) {
 
     /** Network widths: the data's inputs, the hidden layers, the data's classes. */
     int[] sizes(TrainingData data) {
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = data.train().features();
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = data.classes();
-        return sizes;
+        return TrainingRun.layerSizes(data.train().features(), hidden, data.classes());
     }
 
     /** @return e.g. {@code epoch 784-10-10 batch 64} */

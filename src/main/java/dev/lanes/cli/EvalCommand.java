@@ -2,6 +2,7 @@ package dev.lanes.cli;
 
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
+import dev.lanes.data.Datasets;
 import dev.lanes.json.Json;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Network;
@@ -63,14 +64,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!test.hasLabels()) {
             throw new InputException(source + ": has no labels to evaluate against (header must start with label)");
         }
-        if (test.features() != net.inputs()) {
-            throw new InputException(source + ": images have " + test.features() + " pixels but " + model
-                    + " takes " + net.inputs());
-        }
-        if (test.classCount() > net.classes()) {
-            throw new InputException(source + ": label " + (test.classCount() - 1) + " is outside " + model + "'s "
-                    + net.classes() + " classes");
-        }
+        Datasets.requireFits(test, net.inputs(), net.classes(), model.toString());
         Evaluation e = Evaluator.evaluate(net, test, threads);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? json(e) + "\n" : text(e, source));

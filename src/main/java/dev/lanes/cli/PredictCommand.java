@@ -2,6 +2,7 @@ package dev.lanes.cli;
 
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
+import dev.lanes.data.Datasets;
 import dev.lanes.data.Idx;
 import dev.lanes.data.IdxDirectory;
 import dev.lanes.data.KaggleCsv;
@@ -88,10 +89,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Dataset images = input.csv != null ? KaggleCsv.read(fromStdin ? standardInput() : input.csv)
                 : Idx.readImages(imageFile);
-        if (images.features() != net.inputs()) {
-            throw new InputException(images.source() + ": images have " + images.features() + " pixels but " + model
-                    + " takes " + net.inputs());
-        }
+        Datasets.requireInputs(images, net.inputs(), model.toString());
         int[] predicted = net.predict(images);
         float[] p = probabilities || top > 0 ? net.probabilities(images) : null;
         String table = table(predicted, p, net.classes());

@@ -4,8 +4,6 @@ import dev.lanes.InputException;
 import dev.lanes.Lanes;
 import dev.lanes.data.Dataset;
 import dev.lanes.data.Datasets;
-import dev.lanes.io.AtomicFile;
-import dev.lanes.json.Json;
 import dev.lanes.kernels.KernelsProvider;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Init;
@@ -16,20 +14,15 @@ import dev.lanes.training.EpochStats;
 import dev.lanes.training.Evaluation;
 import dev.lanes.training.Evaluator;
 import dev.lanes.training.Optimizer;
-import dev.lanes.training.RunRecord;
 import dev.lanes.training.InvalidSettingException;
 import dev.lanes.training.Schedule;
 import dev.lanes.training.Setting;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
-import dev.lanes.training.TrainingListener;
+import dev.lanes.training.TrainingRun;
 import dev.lanes.training.TrainingState;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,13 +57,13 @@ final class TrainCommand implements Callable<Integer> {
     int[] hidden;
 
     @Option(names = "--epochs", description = "Passes over the training set (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10")
+            defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS)
     int epochs;
 
-    @Option(names = "--batch", description = "Samples per step (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--batch", description = "Samples per step (default: ${DEFAULT-VALUE}).", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE)
     int batch;
 
-    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE)
     float lr;
 
     @Option(names = "--optimizer", paramLabel = "sgd|momentum|adam",
@@ -112,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     float epsilon;
 
     @Option(names = "--seed", description = "Seed for weights, shuffling and the validation split (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
+            defaultValue = "" + TrainingConfig.DEFAULT_SEED)
     long seed;
 
     @Option(names = "--threads", description = "Worker threads (default: as many as the work per step uses well, "
@@ -209,81 +202,48 @@ final class TrainCommand implements Callable<Integer> {
         }
         Dataset test = loaded.test() != null && loaded.test().hasLabels() ? loaded.test() : null;
 
-        Network net;
-        Trainer trainer;
+        TrainingRun.Options saving = new TrainingRun.Options(model, metrics, earlyStop, keepBest);
+        TrainingRun run;
         Map<String, String> recorded;
         if (resume) {
-            ModelFile.Model saved = ModelFile.read(model);
-            byte[] state = saved.trainingState();
-            if (state == null) {
-                throw new InputException(model + ": holds no training state to resume (it was not written by an interrupted train)");
-            }
-            if (!RunRecord.isRecord(state)) {
-                throw new InputException(model + ": its training state has no record of the run's settings and data"
-                        + " (it was written by a program, not by lanes train), so --resume cannot check that it continues the same run");
-            }
-            RunRecord record;
+            TrainingRun.Checkpoint checkpoint;
             try {
-                record = RunRecord.decode(state);
-            } catch (IllegalArgumentException e) {
-                throw new InputException(model + ": " + e.getMessage());
-            }
-            TrainingState trainerState;
-            try {
-                trainerState = TrainingState.decode(record.trainerState());
-            } catch (IllegalArgumentException e) {
-                throw new InputException("--resume " + model + ": " + e.getMessage());
-            }
-            net = saved.network();
-            Map<String, String> now = settings(fullTrain, net, record.settings());
-            String diff = record.difference(now, RESUME_MAY_DIFFER);
-            if (diff != null) {
-                throw new InputException("--resume " + model + ": " + diff);
-            }
-            TrainingState.Difference changed = trainerState.difference(config);
-            if (changed != null) {
-                throw new InputException("--resume " + model + ": " + describe(changed));
-            }
-            recorded = now;
-            requireFits(net, train, model.toString());
-            requireMemory(net.sizes(), config);
-            try {
-                trainer = Trainer.resume(net, config, trainerState, KernelsProvider.get());
-            } catch (IllegalArgumentException e) {
-                throw new InputException("--resume " + model + ": " + e.getMessage());
-            }
-            if (trainer.epochsDone() >= epochs) {
-                trainer.close();
-                throw new InputException("--resume " + model + ": the run already finished " + Text.count(trainer.epochsDone(), "epoch")
-                        + "; raise --epochs to train further");
+                checkpoint = TrainingRun.Checkpoint.read(model);
+                recorded = settings(fullTrain, checkpoint.network(), checkpoint.record().settings());
+                checkpoint.requireSameRun(recorded, RESUME_MAY_DIFFER, config);
+                Datasets.requireFits(train, checkpoint.network().inputs(), checkpoint.network().classes(),
+                        model.toString());
+                requireMemory(checkpoint.network().sizes(), config);
+                run = TrainingRun.resume(checkpoint, config, saving, KernelsProvider.get());
+            } catch (TrainingRun.RefusedException e) {
+                throw new InputException("--resume " + model + ": "
+                        + (e.difference() != null ? describe(e.difference()) : e.problem()), e);
             }
         } else {
             if (from != null) {
-                net = ModelFile.read(from).network();
-                requireFits(net, train, from.toString());
-                if (classes != null && classes != net.classes()) {
-                    throw new InputException("--classes " + classes + " differs from " + from + "'s " + net.classes() + " classes");
+                Network start = ModelFile.read(from).network();
+                Datasets.requireFits(train, start.inputs(), start.classes(), from.toString());
+                if (classes != null && classes != start.classes()) {
+                    throw new InputException("--classes " + classes + " differs from " + from + "'s " + start.classes() + " classes");
                 }
                 if (spec.commandLine().getParseResult().hasMatchedOption("--hidden")
-                        && !Arrays.equals(hidden(net), hidden)) {
+                        && !Arrays.equals(hidden(start), hidden)) {
                     throw new InputException("--hidden " + join(hidden) + " differs from " + from + "'s hidden layers "
-                            + join(hidden(net)));
+                            + join(hidden(start)));
                 }
+                requireMemory(start.sizes(), config);
+                run = TrainingRun.from(start, config, saving, KernelsProvider.get());
             } else {
-                int[] sizes = new int[hidden.length + 2];
-                sizes[0] = train.features();
-                System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-                sizes[sizes.length - 1] = classCount(fullTrain, test);
+                int[] sizes = TrainingRun.layerSizes(train.features(), hidden, classCount(fullTrain, test));
                 requireMemory(sizes, config);
-                net = Network.create(sizes, init, seed);
+                run = TrainingRun.fresh(sizes, init, seed, config, saving, KernelsProvider.get());
             }
-            requireMemory(net.sizes(), config);
-            trainer = new Trainer(net, config);
-            recorded = settings(fullTrain, net, null);
+            recorded = settings(fullTrain, run.trainer().network(), null);
         }
-        if (test != null && test.classCount() > net.classes()) {
-            throw new InputException(test.source() + ": label " + (test.classCount() - 1) + " is outside the "
-                    + net.classes() + " classes of the training data");
+        Trainer trainer = run.trainer();
+        Network net = trainer.network();
+        if (test != null) {
+            Datasets.requireFits(test, net.inputs(), net.classes(), "the network");
         }
 
         PrintWriter err = spec.commandLine().getErr();
@@ -305,28 +265,23 @@ final class TrainCommand implements Callable<Integer> {
                 + (keepBest ? ", keeping the best epoch" : "")
                 + (resume ? ", continuing after epoch " + trainer.epochsDone() : ""));
 
-        Run run = new Run(trainer, recorded, progress, valid, test);
-        if (resume) {
-            run.restore(RunRecord.decode(ModelFile.read(model).trainingState()).progress(), trainer.epochsDone());
-        }
-        Thread onInterrupt = new Thread(run::interrupted, "lanes-interrupt");
+        Report report = new Report(run, progress, valid != null, test != null);
+        Thread onInterrupt = new Thread(report::interrupted, "lanes-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         Evaluation finalTest = null;
-        Network finalNet = net;
-        try (Trainer t = trainer) {
+        Network finalNet;
+        try (TrainingRun r = run) {
             try {
-                t.fit(train, valid, test, run);
+                r.train(train, valid, test, recorded, report);
             } catch (DivergedException e) {
-                run.finish();
-                throw new InputException(e.getMessage() + "; " + run.saved() + run.plotsAfterStop()
+                progress.finishLine();
+                throw new InputException(e.getMessage() + "; " + report.saved() + report.plotsAfterStop()
                         + "; try a smaller --lr", e);
             }
-            run.finish();
-            if (keepBest && run.best != null) {
-                finalNet = run.best;
-            }
+            progress.finishLine();
+            finalNet = r.result();
             if (test != null) {
-                finalTest = keepBest ? Evaluator.evaluate(finalNet, test, t.threads()) : t.evaluate(test);
+                finalTest = keepBest ? Evaluator.evaluate(finalNet, test, trainer.threads()) : trainer.evaluate(test);
             }
         } finally {
             try {
@@ -335,23 +290,24 @@ final class TrainCommand implements Callable<Integer> {
                 // The hook is running: it reports the interruption.
             }
         }
-        if (run.stopping.stopped()) {
+        EarlyStopping early = run.earlyStopping();
+        if (run.stopped()) {
             return 130;
         }
-        if (run.early != null && run.early.shouldStop()) {
-            progress.line("stopped early after epoch " + run.lastEpoch + ": the validation loss has not improved for "
-                    + Text.count(earlyStop, "epoch") + " since epoch " + run.early.bestEpoch() + " ("
-                    + loss(run.early.bestLoss()) + ")");
+        if (run.stoppedEarly()) {
+            progress.line("stopped early after epoch " + run.lastEpoch() + ": the validation loss has not improved for "
+                    + Text.count(earlyStop, "epoch") + " since epoch " + early.bestEpoch() + " ("
+                    + loss(early.bestLoss()) + ")");
         }
         if (finalTest != null) {
             progress.line(String.format(Locale.ROOT, "test accuracy %.2f%% (%d/%d)", 100 * finalTest.accuracy(),
                     Math.round(finalTest.accuracy() * finalTest.samples()), finalTest.samples())
-                    + (keepBest && run.early != null ? " (epoch " + run.early.bestEpoch() + ")" : ""));
+                    + (keepBest && early != null ? " (epoch " + early.bestEpoch() + ")" : ""));
         }
         if (plots != null) {
-            Reports.writeTrainingPlots(plots, run.history, finalTest, test, finalNet);
+            Reports.writeTrainingPlots(plots, run.history(), finalTest, test, finalNet);
         }
-        progress.line("model " + (keepBest && run.early != null ? "of epoch " + run.early.bestEpoch()
+        progress.line("model " + (keepBest && early != null ? "of epoch " + early.bestEpoch()
                 + " (lowest validation loss) " : "") + "written to " + model);
         if (metrics != null) {
             progress.line("metrics written to " + metrics);
@@ -362,67 +318,23 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Whether the run is being stopped by a signal; once set, nothing more is written. */
-    private static final class Stopping {
-        private boolean stopped;
-
-        synchronized boolean stopped() {
-            return stopped;
-        }
-
-        synchronized void stop() {
-            stopped = true;
-        }
-    }
-
     /**
-     * One training run as the command sees it: it saves each epoch (or, with --keep-best, each new
-     * best epoch), keeps the metrics, decides early stopping, and on an interruption reports what is
-     * on disk. Saving and reporting are serialised, so that the report names what is really there.
+     * What the command prints about a run: each epoch's line and, on an interruption, what is on disk.
+     * The run serialises saving with {@link TrainingRun#stop()}, so that the report names what is really there.
      */
-    private final class Run implements TrainingListener {
-        final Map<String, String> recorded;
+    private final class Report implements TrainingRun.Listener {
+        final TrainingRun run;
         final Progress progress;
-        final Dataset valid;
-        final Dataset test;
-        final List<EpochStats> history = new ArrayList<>();
-        final EarlyStopping early;
-        final Stopping stopping = new Stopping();
-        final int startEpoch;
-        /** A copy of the best epoch's network, for --keep-best's final evaluation and plots. */
-        Network best;
+        final boolean validation;
+        final boolean test;
         volatile int currentEpoch;
-        int lastEpoch;
-        int savedEpoch;
 
-        Run(Trainer trainer, Map<String, String> recorded, Progress progress, Dataset valid, Dataset test) {
-            this.recorded = recorded;
+        Report(TrainingRun run, Progress progress, boolean validation, boolean test) {
+            this.run = run;
             this.progress = progress;
-            this.valid = valid;
+            this.validation = validation;
             this.test = test;
-            this.early = valid == null ? null : new EarlyStopping(earlyStop);
-            this.startEpoch = trainer.epochsDone();
-            this.lastEpoch = startEpoch;
-            this.savedEpoch = startEpoch;
-            this.currentEpoch = startEpoch + 1;
-            history.addAll(Metrics.previous(metrics, startEpoch));
-        }
-
-        /** On resume: the interrupted run's best epoch, so that early stopping goes on where it was. */
-        void restore(Map<String, String> p, int epochsDone) throws InputException {
-            if (early == null || !p.containsKey("best_epoch")) {
-                return;
-            }
-            try {
-                early.restore(Integer.parseInt(p.get("best_epoch")), Double.parseDouble(p.get("best_validation_loss")),
-                        epochsDone);
-            } catch (RuntimeException e) {
-                throw new InputException(model + ": malformed best epoch in its run record");
-            }
-            if (early.shouldStop()) {
-                throw new InputException("--resume " + model + ": the run stopped early after epoch " + epochsDone
-                        + " (no improvement since epoch " + early.bestEpoch() + "); there is nothing to continue");
-            }
+            this.currentEpoch = run.lastEpoch() + 1;
         }
 
         @Override
@@ -432,64 +344,14 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onEpoch(EpochStats s, Trainer t) throws InputException {
-            synchronized (stopping) {
-                if (stopping.stopped()) {
-                    return;
-                }
-                boolean isBest = early != null && early.record(s);
-                if (isBest && keepBest) {
-                    best = t.network().copy();
-                }
-                Map<String, String> done = new LinkedHashMap<>();
-                done.put("epochs_done", Integer.toString(t.epochsDone()));
-                if (early != null && early.bestEpoch() > 0) {
-                    done.put("best_epoch", Integer.toString(early.bestEpoch()));
-                    done.put("best_validation_loss", Double.toString(early.bestLoss()));
-                }
-                if (!keepBest || isBest) {
-                    ModelFile.write(model, t.network(), new RunRecord(recorded, done, t.state().encode()).encode());
-                    savedEpoch = s.epoch();
-                }
-                history.add(s);
-                lastEpoch = s.epoch();
-                currentEpoch = s.epoch() + 1;
-                if (metrics != null) {
-                    Metrics.write(metrics, history, early == null ? null : bestEpochs());
-                }
-                progress.epochLine(epochLine(s, valid != null, test != null) + (isBest && keepBest ? "  best" : ""),
-                        s.seconds());
-            }
-        }
-
-        /** The best epoch so far after each epoch of the history, for the metrics. */
-        private int[] bestEpochs() {
-            int[] bestAt = new int[history.size()];
-            double lowest = Double.POSITIVE_INFINITY;
-            int bestEpoch = 0;
-            for (int i = 0; i < bestAt.length; i++) {
-                EpochStats s = history.get(i);
-                if (s.validationLoss() < lowest) {
-                    lowest = s.validationLoss();
-                    bestEpoch = s.epoch();
-                }
-                bestAt[i] = bestEpoch;
-            }
-            return bestAt;
-        }
-
-        @Override
-        public boolean stopRequested() {
-            return early != null && early.shouldStop();
-        }
-
-        /** After training ended (normally or not): the bar's line is closed. */
-        void finish() {
-            progress.finishLine();
+        public void onEpoch(EpochStats s, boolean best) {
+            currentEpoch = s.epoch() + 1;
+            progress.epochLine(epochLine(s, validation, test) + (best && keepBest ? "  best" : ""), s.seconds());
         }
 
         /** @return what is on disk, e.g. "the model of epoch 3 is in m.lanes" */
         String saved() {
+            int savedEpoch = run.savedEpoch();
             if (savedEpoch == 0) {
                 return "no epoch finished, so no model was saved";
             }
@@ -501,6 +363,7 @@ final class TrainCommand implements Callable<Integer> {
             if (plots == null) {
                 return "";
             }
+            List<EpochStats> history = run.history();
             if (history.isEmpty()) {
                 return "; no plots, as no epoch finished";
             }
@@ -514,17 +377,14 @@ final class TrainCommand implements Callable<Integer> {
 
         /** The shutdown hook: Ctrl-C (or SIGTERM) during training. */
         void interrupted() {
-            synchronized (stopping) {
-                if (stopping.stopped()) {
-                    return;
-                }
-                stopping.stop();
-                progress.finishLine();
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("train: interrupted in epoch " + currentEpoch + "; " + saved()
-                        + (savedEpoch > 0 ? "; continue with --resume" : "") + plotsAfterStop());
-                err.flush();
+            if (!run.stop()) {
+                return;
             }
+            progress.finishLine();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("train: interrupted in epoch " + currentEpoch + "; " + saved()
+                    + (run.savedEpoch() > 0 ? "; continue with --resume" : "") + plotsAfterStop());
+            err.flush();
         }
     }
 
@@ -718,17 +578,6 @@ final class TrainCommand implements Callable<Integer> {
         return classes;
     }
 
-    private static void requireFits(Network net, Dataset train, String name) throws InputException {
-        if (net.inputs() != train.features()) {
-            throw new InputException(name + ": the model takes " + net.inputs() + " pixels but " + train.source()
-                    + " has " + train.features());
-        }
-        if (train.classCount() > net.classes()) {
-            throw new InputException(name + ": the model has " + net.classes() + " classes but " + train.source()
-                    + " has label " + (train.classCount() - 1));
-        }
-    }
-
     private static int[] hidden(Network net) {
         int[] s = net.sizes();
         return Arrays.copyOfRange(s, 1, s.length - 1);
@@ -769,83 +618,6 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public Init convert(String value) {
             return Enums.parse(Init.class, value);
-        }
-    }
-
-    /** Writes the metrics file: one JSON object per epoch, replaced atomically after each epoch. */
-    static final class Metrics {
-        private Metrics() {
-        }
-
-        /**
-         * @param bestEpoch with a validation set, the best epoch so far after each epoch of {@code history}
-         *                  (its lowest validation loss), else null
-         */
-        static void write(Path file, List<EpochStats> history, int[] bestEpoch) throws InputException {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < history.size(); i++) {
-                EpochStats s = history.get(i);
-                Json j = new Json().put("epoch", s.epoch()).put("loss", s.loss())
-                        .put("train_accuracy", s.trainAccuracy());
-                if (!Double.isNaN(s.validationAccuracy())) {
-                    j.put("validation_accuracy", s.validationAccuracy()).put("validation_loss", s.validationLoss());
-                }
-                if (!Double.isNaN(s.testAccuracy())) {
-                    j.put("test_accuracy", s.testAccuracy()).put("test_loss", s.testLoss());
-                }
-                j.put("seconds", s.seconds()).put("samples_per_second", s.samplesPerSecond())
-                        .put("learning_rate", (float) s.learningRate());
-                if (bestEpoch != null && bestEpoch[i] > 0) {
-                    j.put("best_epoch", bestEpoch[i]);
-                }
-                sb.append(j).append('\n');
-            }
-            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(file, o -> o.write(bytes));
-        }
-
-        /** On resume, the metrics of the epochs already done, read back from the earlier file. */
-        static List<EpochStats> previous(Path file, int epochsDone) {
-            List<EpochStats> list = new ArrayList<>();
-            if (file == null || epochsDone == 0 || !Files.isRegularFile(file)) {
-                return list;
-            }
-            try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    EpochStats s = parse(line);
-                    if (s != null && s.epoch() <= epochsDone) {
-                        list.add(s);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return new ArrayList<>();
-            }
-            return list;
-        }
-
-        private static EpochStats parse(String line) {
-            if (line.isBlank()) {
-                return null;
-            }
-            return new EpochStats((int) field(line, "epoch"), field(line, "loss"), field(line, "train_accuracy"),
-                    field(line, "validation_accuracy"), field(line, "test_accuracy"), field(line, "test_loss"),
-                    field(line, "seconds"), field(line, "samples_per_second"), field(line, "learning_rate"),
-                    field(line, "validation_loss"));
-        }
-
-        private static double field(String line, String key) {
-            String k = "\"" + key + "\":";
-            int i = line.indexOf(k);
-            if (i < 0) {
-                return Double.NaN;
-            }
-            int start = i + k.length();
-            int end = start;
-            while (end < line.length() && ",}".indexOf(line.charAt(end)) < 0) {
-                end++;
-            }
-            String v = line.substring(start, end);
-            return v.equals("null") ? Double.NaN : Double.parseDouble(v);
         }
     }
 }

@@ -27,6 +27,40 @@ public final class Datasets {
     }
 
     /**
+     * Requires a data set to fit a network: images with as many pixels as the network has inputs and,
+     * where there are labels, every label below its class count. This is the one check every command and
+     * the trainer make before putting data through a network.
+     *
+     * @param d       the data set
+     * @param inputs  the network's inputs
+     * @param classes the network's classes
+     * @param network the network as the message names it, e.g. a model file or {@code "the network"}
+     * @throws InputException naming the data set's source, the network and both sizes
+     */
+    public static void requireFits(Dataset d, int inputs, int classes, String network) throws InputException {
+        requireInputs(d, inputs, network);
+        if (d.hasLabels() && d.classCount() > classes) {
+            throw new InputException(Inputs.oneLine(d.source() + ": label " + (d.classCount() - 1) + " is outside "
+                    + network + "'s " + classes + " classes"));
+        }
+    }
+
+    /**
+     * As {@link #requireFits}, for the images alone: for prediction, where labels do not matter.
+     *
+     * @param d       the data set
+     * @param inputs  the network's inputs
+     * @param network the network as the message names it
+     * @throws InputException naming the data set's source, the network and both sizes
+     */
+    public static void requireInputs(Dataset d, int inputs, String network) throws InputException {
+        if (d.features() != inputs) {
+            throw new InputException(Inputs.oneLine(d.source() + ": images have " + d.features() + " pixels but "
+                    + network + " takes " + inputs));
+        }
+    }
+
+    /**
      * Requires labels, e.g. for training or for measuring accuracy.
      *
      * @param d the data set

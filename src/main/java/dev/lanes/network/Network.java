@@ -1,6 +1,8 @@
 package dev.lanes.network;
 
+import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
+import dev.lanes.data.Datasets;
 import dev.lanes.kernels.Kernels;
 import dev.lanes.kernels.KernelsProvider;
 import java.util.Arrays;
@@ -388,6 +390,15 @@ public final class Network {
         return out;
     }
 
+    private void requireInputs(Dataset data) {
+        try {
+            Datasets.requireInputs(data, inputs(), "the network");
+        } catch (InputException e) {
+            // A caller that passes data it has not checked has a bug, not bad input.
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /**
      * Classifies every image of a data set. Safe to call from many threads at once.
      *
@@ -395,10 +406,7 @@ public final class Network {
      * @return the predicted class of each image
      */
     public int[] predict(Dataset data) {
-        if (data.features() != inputs()) {
-            throw new IllegalArgumentException(data.source() + ": images have " + data.features()
-                    + " pixels, the network expects " + inputs());
-        }
+        requireInputs(data);
         Kernels k = KernelsProvider.get();
         int block = Math.min(256, Math.max(1, data.size()));
         Workspace ws = new Workspace(this, block);
@@ -420,10 +428,7 @@ public final class Network {
      *         largest entry is at {@code predict(data)[i]}
      */
     public float[] probabilities(Dataset data) {
-        if (data.features() != inputs()) {
-            throw new IllegalArgumentException(data.source() + ": images have " + data.features()
-                    + " pixels, the network expects " + inputs());
-        }
+        requireInputs(data);
         Kernels k = KernelsProvider.get();
         int classes = classes();
         int block = Math.min(256, Math.max(1, data.size()));

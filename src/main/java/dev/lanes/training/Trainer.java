@@ -2,6 +2,7 @@ package dev.lanes.training;
 
 import dev.lanes.InputException;
 import dev.lanes.data.Dataset;
+import dev.lanes.data.Datasets;
 import dev.lanes.kernels.Kernels;
 import dev.lanes.kernels.KernelsProvider;
 import dev.lanes.network.Network;
@@ -226,16 +227,14 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void requireCompatible(Dataset d) {
-        if (d.features() != net.inputs()) {
-            throw new IllegalArgumentException(d.source() + ": images have " + d.features()
-                    + " pixels but the network has " + net.inputs() + " inputs");
-        }
         if (!d.hasLabels()) {
             throw new IllegalArgumentException(d.source() + ": training and evaluation need labels");
         }
-        if (d.classCount() > net.classes()) {
-            throw new IllegalArgumentException(d.source() + ": label " + (d.classCount() - 1)
-                    + " is outside the network's " + net.classes() + " classes");
+        try {
+            Datasets.requireFits(d, net.inputs(), net.classes(), "the network");
+        } catch (InputException e) {
+            // A caller that passes data it has not checked has a bug, not bad input.
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -41,6 +41,18 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, Opti
     /** The {@link #threads()} value that lets the trainer choose: the default. */
     public static final int AUTO_THREADS = 0;
 
+    /** The default {@link #epochs()}; a constant, so that the command line's help can show it. */
+    public static final int DEFAULT_EPOCHS = 10;
+
+    /** The default {@link #batchSize()}. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
+    /** The default {@link #learningRate()}. */
+    public static final float DEFAULT_LEARNING_RATE = 0.1f;
+
+    /** The default {@link #seed()}. */
+    public static final long DEFAULT_SEED = 1;
+
     /** @return a builder holding the defaults (the seed network's recipe: 10 epochs, batch 64, SGD 0.1) */
     public static Builder builder() {
         return new Builder();
@@ -63,13 +75,13 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, Opti
 
     /** Builds a {@link TrainingConfig}; every setter returns the builder. */
     public static final class Builder {
-        private int epochs = 10;
-        private int batchSize = 64;
-        private float learningRate = 0.1f;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private float learningRate = DEFAULT_LEARNING_RATE;
         private Optimizer optimizer = new Optimizer.Sgd();
         private float weightDecay;
         private Schedule schedule = new Schedule.Constant();
-        private long seed = 1;
+        private long seed = DEFAULT_SEED;
         private boolean shuffle = true;
         private int threads = AUTO_THREADS;
 

@@ -33,4 +33,15 @@ class DatasetsTest {
         inputError(() -> Datasets.requireSameImageSize(a, b), "b: images are 3x2 but those of a are 2x3");
         assertDoesNotThrow(() -> Datasets.requireSameImageSize(a, new Dataset("c", new byte[12], null, 2, 2, 3)));
     }
+
+    @Test
+    void fitsANetwork() {
+        Dataset d = labelled(0, 3, 2);
+        inputError(() -> Datasets.requireFits(d, 5, 4, "m.lanes"), "train.idx: images have 4 pixels but m.lanes takes 5");
+        inputError(() -> Datasets.requireFits(d, 4, 3, "m.lanes"), "train.idx: label 3 is outside m.lanes's 3 classes");
+        assertDoesNotThrow(() -> Datasets.requireFits(d, 4, 4, "m.lanes"));
+        Dataset unlabelled = new Dataset("x.idx", new byte[4], null, 1, 2, 2);
+        assertDoesNotThrow(() -> Datasets.requireFits(unlabelled, 4, 2, "m.lanes"));
+        inputError(() -> Datasets.requireInputs(unlabelled, 3, "the network"), "x.idx: images have 4 pixels but the network takes 3");
+    }
 }
