@@ -72,7 +72,7 @@ public final class KernelsProvider {
         } catch (IllegalStateException e) {
             return e.getMessage();
         }
-        String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+        String forced = forced();
         switch (forced) {
             case "":
             case "scalar":
@@ -83,6 +83,10 @@ public final class KernelsProvider {
             default:
                 return "-D" + PROPERTY + "=" + forced + ": expected scalar or vector";
         }
+    }
+
+    private static String forced() {
+        return System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
     }
 
     /** @return the scalar reference kernels */
@@ -135,23 +139,19 @@ public final class KernelsProvider {
     }
 
     private static Kernels choose() {
-        requestedVectorBits();
-        String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
-        switch (forced) {
-            case "scalar":
-                return scalar();
-            case "vector":
-                return vector().orElseThrow(() -> new IllegalStateException(
-                        "-D" + PROPERTY + "=vector: " + vectorUnavailableReason()
-                                + " (start java with --add-modules jdk.incubator.vector)"));
-            case "":
-                break;
-            default:
-                throw new IllegalStateException("-D" + PROPERTY + "=" + forced + ": expected scalar or vector");
+        String problem = configurationProblem();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        if (forced().equals("scalar")) {
+            return scalar();
         }
         Optional<Kernels> vector = vector();
         if (vector.isPresent()) {
             return vector.get();
+        }
+        if (forced().equals("vector")) {
+            throw new IllegalStateException("-D" + PROPERTY + "=vector: the vector kernels failed to load");
         }
         System.err.println("Lanes: using the slower scalar kernels because " + vectorUnavailableReason()
                 + "; add --add-modules jdk.incubator.vector to the java command for SIMD.");
