@@ -16,11 +16,9 @@ import dev.lanes.training.Evaluator;
 import dev.lanes.training.Optimizer;
 import dev.lanes.training.InvalidSettingException;
 import dev.lanes.training.Schedule;
-import dev.lanes.training.Setting;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingConfig;
 import dev.lanes.training.TrainingRun;
-import dev.lanes.training.TrainingState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -217,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
                 run = TrainingRun.resume(checkpoint, config, saving, KernelsProvider.get());
             } catch (TrainingRun.RefusedException e) {
                 throw new InputException("--resume " + model + ": "
-                        + (e.difference() != null ? describe(e.difference()) : e.problem()), e);
+                        + (e.difference() != null ? SettingFlags.TRAIN.message(e.difference()) : e.problem()), e);
             }
         } else {
             if (from != null) {
@@ -468,42 +466,8 @@ final class TrainCommand implements Callable<Integer> {
                     .weightDecay(weightDecay).schedule(rates).seed(seed).shuffle(!noShuffle)
                     .threads(threads == null ? TrainingConfig.AUTO_THREADS : threads).build();
         } catch (InvalidSettingException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), flag(e.setting()) + " " + e.problem());
+            throw new CommandLine.ParameterException(spec.commandLine(), SettingFlags.TRAIN.message(e));
         }
-    }
-
-    /** @return the flag that sets {@code s} */
-    static String flag(Setting s) {
-        return switch (s) {
-            case EPOCHS -> "--epochs";
-            case BATCH_SIZE -> "--batch";
-            case LEARNING_RATE -> "--lr";
-            case OPTIMIZER -> "--optimizer";
-            case MOMENTUM -> "--momentum";
-            case NESTEROV -> "--nesterov";
-            case BETA1 -> "--beta1";
-            case BETA2 -> "--beta2";
-            case EPSILON -> "--epsilon";
-            case WEIGHT_DECAY -> "--weight-decay";
-            case SCHEDULE -> "--schedule";
-            case STEP_EVERY -> "--step-epochs";
-            case STEP_GAMMA -> "--step-gamma";
-            case SEED -> "--seed";
-            case SHUFFLE -> "--no-shuffle";
-            case THREADS -> "--threads";
-        };
-    }
-
-    /** A resume's changed setting in flag terms, e.g. {@code --lr is 0.2 but the interrupted run used 0.1}. */
-    static String describe(TrainingState.Difference d) {
-        // --no-shuffle is on where shuffling is off.
-        boolean inverse = d.setting() == Setting.SHUFFLE;
-        return flag(d.setting()) + " is " + (inverse ? flip(d.now()) : d.now()) + " but the interrupted run used "
-                + (inverse ? flip(d.saved()) : d.saved());
-    }
-
-    private static String flip(String onOff) {
-        return onOff.equals("on") ? "off" : "on";
     }
 
     private String optimizerText() {

@@ -127,12 +127,12 @@ class TrainCommandTest {
     void everySettingMapsToATrainFlag() {
         picocli.CommandLine.Model.CommandSpec train = new picocli.CommandLine(new TrainCommand()).getCommandSpec();
         for (Setting s : Setting.values()) {
-            assertTrue(train.findOption(TrainCommand.flag(s)) != null, s + " -> " + TrainCommand.flag(s));
+            assertTrue(train.findOption(SettingFlags.TRAIN.of(s)) != null, s + " -> " + SettingFlags.TRAIN.of(s));
         }
         assertEquals("--lr is 0.2 but the interrupted run used 0.1",
-                TrainCommand.describe(new TrainingState.Difference(Setting.LEARNING_RATE, "0.1", "0.2")));
+                SettingFlags.TRAIN.message(new TrainingState.Difference(Setting.LEARNING_RATE, "0.1", "0.2")));
         assertEquals("--no-shuffle is on but the interrupted run used off",
-                TrainCommand.describe(new TrainingState.Difference(Setting.SHUFFLE, "on", "off")));
+                SettingFlags.TRAIN.message(new TrainingState.Difference(Setting.SHUFFLE, "on", "off")));
     }
 
     /** Every setting that changes the result is refused by name on resume, and so is other training data. */

@@ -120,7 +120,7 @@ final class SparkState {
         check(d, "the number of training images", samples, samplesNow);
         TrainingState.Difference engine = TrainingState.difference(config, now);
         if (engine != null) {
-            d.add(SettingFlags.message(engine));
+            d.add(SparkTrainer.FLAGS.message(engine));
         }
         return d.isEmpty() ? null : d.get(0);
     }

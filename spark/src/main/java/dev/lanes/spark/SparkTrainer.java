@@ -1,6 +1,7 @@
 package dev.lanes.spark;
 
 import dev.lanes.InputException;
+import dev.lanes.cli.SettingFlags;
 import dev.lanes.data.Dataset;
 import dev.lanes.model.ModelFile;
 import dev.lanes.network.Network;
@@ -37,6 +38,12 @@ import org.apache.spark.broadcast.Broadcast;
  * {@code ceil(epochs · B / K)} rounds.
  */
 public final class SparkTrainer {
+
+    /**
+     * The {@code lanes-spark} flags, in which this trainer's messages name a setting (a resume refused
+     * because one changed): {@code train}'s, with {@code --task-threads} for the thread count.
+     */
+    public static final SettingFlags FLAGS = SettingFlags.withThreadsFlag("--task-threads");
 
     /** How the rounds are run; every setter returns the options. */
     public static final class Options {

@@ -11,7 +11,6 @@ import dev.lanes.network.Init;
 import dev.lanes.network.Network;
 import dev.lanes.spark.HadoopFiles;
 import dev.lanes.spark.RoundStats;
-import dev.lanes.spark.SettingFlags;
 import dev.lanes.spark.SparkTrainer;
 import dev.lanes.spark.TrainingData;
 import dev.lanes.training.Evaluation;
@@ -369,7 +368,7 @@ public final class Main implements Callable<Integer> {
                     .weightDecay(weightDecay).schedule(rates).seed(seed).shuffle(!noShuffle).threads(taskThreads)
                     .build();
         } catch (InvalidSettingException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), SettingFlags.message(e));
+            throw new CommandLine.ParameterException(spec.commandLine(), SparkTrainer.FLAGS.message(e));
         }
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lanes.model.ModelFile;
 import dev.lanes.spark.Csv;
 import dev.lanes.spark.Data;
-import dev.lanes.spark.SettingFlags;
+import dev.lanes.spark.SparkTrainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ class CommandTest {
     void everySettingMapsToAFlag() {
         picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new Main()).getCommandSpec();
         for (dev.lanes.training.Setting s : dev.lanes.training.Setting.values()) {
-            assertTrue(spec.findOption(SettingFlags.of(s)) != null, s + " -> " + SettingFlags.of(s));
+            assertTrue(spec.findOption(SparkTrainer.FLAGS.of(s)) != null, s + " -> " + SparkTrainer.FLAGS.of(s));
         }
         refused("lanes-spark: --momentum must be in [0, 1), got 1.5 (see --help)", "--momentum", "1.5");
         refused("lanes-spark: --step-epochs must be ≥ 1, got 0 (see --help)", "--step-epochs", "0");
