@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.apache.spark.ExecutorLostFailure;
@@ -123,6 +124,10 @@ class ClusterTest {
         AtomicBoolean armed = new AtomicBoolean();
         AtomicReference<ProcessHandle> killed = new AtomicReference<>();
         AtomicInteger lost = new AtomicInteger();
+        // How long a warm task runs (the round-1 tasks of this run, after the undisturbed run warmed the
+        // executors): the kill lands a third of the way in, so it finds the task training on a fast
+        // machine as on a slow one (a fixed delay outlasted the whole task once).
+        AtomicLong taskMillis = new AtomicLong(400);
         sc.sc().addSparkListener(new SparkListener() {
             @Override
             public void onTaskStart(SparkListenerTaskStart start) {
@@ -130,7 +135,7 @@ class ClusterTest {
                     String id = start.taskInfo().executorId();
                     Thread killer = new Thread(() -> {
                         try {
-                            Thread.sleep(400); // into the task's training, not its start-up
+                            Thread.sleep(Math.max(1, taskMillis.get() / 3)); // into the task, not after it
                         } catch (InterruptedException e) {
                             return;
                         }
@@ -148,6 +153,8 @@ class ClusterTest {
             public void onTaskEnd(SparkListenerTaskEnd end) {
                 if (end.reason() instanceof ExecutorLostFailure) {
                     lost.incrementAndGet();
+                } else if (killed.get() == null) {
+                    taskMillis.set(end.taskInfo().duration());
                 }
             }
         });
