@@ -95,6 +95,8 @@ class GemmEqualityTest {
             }
             shapes.add(Arguments.of(form, 2, 1021, 5));
             shapes.add(Arguments.of(form, 17, 33, 64));
+            // Narrow and long with k past one k block: Aᵀ·B reads B in place across two blocks.
+            shapes.add(Arguments.of(form, 40, 7, 300));
             shapes.add(Arguments.of(form, 0, 5, 3));
             shapes.add(Arguments.of(form, 4, 0, 3));
             shapes.add(Arguments.of(form, 4, 5, 0));

@@ -127,6 +127,87 @@ final class GemmMicroKernels {
     }
 
     /**
+     * As {@link #tile}, with {@code B} read in place: row {@code p} of the tile's {@code B} is the
+     * {@code NR} floats at {@code b[b0 + p·bs]}. For short {@code k} (a batch) and a long {@code n}, where
+     * packing {@code B} would copy more floats than the kernel multiplies.
+     */
+    static void tileStrided(int kc, float[] a, int a0, float[] b, int b0, int bs, float[] c, int c0, int ldc, boolean load) {
+        FloatVector x00, x01, x10, x11, x20, x21, x30, x31, x40, x41;
+        if (load) {
+            int ci = c0;
+            x00 = FloatVector.fromArray(F, c, ci);
+            x01 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x10 = FloatVector.fromArray(F, c, ci);
+            x11 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x20 = FloatVector.fromArray(F, c, ci);
+            x21 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x30 = FloatVector.fromArray(F, c, ci);
+            x31 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x40 = FloatVector.fromArray(F, c, ci);
+            x41 = FloatVector.fromArray(F, c, ci + L);
+        } else {
+            x00 = FloatVector.zero(F);
+            x01 = x00;
+            x10 = x00;
+            x11 = x00;
+            x20 = x00;
+            x21 = x00;
+            x30 = x00;
+            x31 = x00;
+            x40 = x00;
+            x41 = x00;
+        }
+        for (int ap = a0, bp = b0, end = a0 + kc * MR; ap < end; ap += MR, bp += bs) {
+            x00 = exact(x00);
+            x01 = exact(x01);
+            x10 = exact(x10);
+            x11 = exact(x11);
+            x20 = exact(x20);
+            x21 = exact(x21);
+            x30 = exact(x30);
+            x31 = exact(x31);
+            x40 = exact(x40);
+            x41 = exact(x41);
+            FloatVector w0 = FloatVector.fromArray(F, b, bp);
+            FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector s = FloatVector.broadcast(F, a[ap]);
+            x00 = w0.fma(s, x00);
+            x01 = w1.fma(s, x01);
+            s = FloatVector.broadcast(F, a[ap + 1]);
+            x10 = w0.fma(s, x10);
+            x11 = w1.fma(s, x11);
+            s = FloatVector.broadcast(F, a[ap + 2]);
+            x20 = w0.fma(s, x20);
+            x21 = w1.fma(s, x21);
+            s = FloatVector.broadcast(F, a[ap + 3]);
+            x30 = w0.fma(s, x30);
+            x31 = w1.fma(s, x31);
+            s = FloatVector.broadcast(F, a[ap + 4]);
+            x40 = w0.fma(s, x40);
+            x41 = w1.fma(s, x41);
+        }
+        int ci = c0;
+        x00.intoArray(c, ci);
+        x01.intoArray(c, ci + L);
+        ci += ldc;
+        x10.intoArray(c, ci);
+        x11.intoArray(c, ci + L);
+        ci += ldc;
+        x20.intoArray(c, ci);
+        x21.intoArray(c, ci + L);
+        ci += ldc;
+        x30.intoArray(c, ci);
+        x31.intoArray(c, ci + L);
+        ci += ldc;
+        x40.intoArray(c, ci);
+        x41.intoArray(c, ci + L);
+    }
+
+    /**
      * Casts an accumulator to the exact vector class of {@link #F}. Free in normally compiled code;
      * in an on-stack-replacement compilation (JDK 17's C2 entering the {@code p} loop of a long first
      * call) the loop-carried accumulators arrive typed as the abstract {@code FloatVector}, and without
