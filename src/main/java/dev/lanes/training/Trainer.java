@@ -46,6 +46,8 @@ public final class Trainer implements AutoCloseable {
      * than on one; 784-128-10, 26 MFLOP, is faster).
      */
     private static final double MIN_FLOPS_PER_WORKER = 16e6;
+    /** Bytes per cache line, the stride of {@link #touchRows}. */
+    private static final int CACHE_LINE = 64;
     /** Samples per block when evaluating. */
     private static final int EVAL_ROWS = 256;
 
@@ -69,6 +71,7 @@ public final class Trainer implements AutoCloseable {
     private int batchStart;
     private int batchRows;
     private float stepRate;
+    private int touched;
 
     /**
      * A trainer that starts from the network's current weights with fresh optimizer state.
@@ -359,6 +362,7 @@ public final class Trainer implements AutoCloseable {
         int[] labels = data.labels();
         float[] x = batch.input();
         int[] y = batch.labels();
+        touchRows(pixels, features, r0, r1);
         for (int r = r0; r < r1; r++) {
             int sample = order[batchStart + r];
             k.bytesToFloats(features, pixels, sample * features, x, r * features);
@@ -378,6 +382,25 @@ public final class Trainer implements AutoCloseable {
             groupLoss[g / LOSS_GROUP] = net.outputGradient(k, batch, g, Math.min(LOSS_GROUP, r1 - g), scale);
         }
         net.backpropagate(k, batch, r0, r1 - r0);
+    }
+
+    /**
+     * Reads one byte per cache line of the rows {@code r0 … r1−1} of this batch before they are
+     * converted. The rows are random lines of a large array, so each costs a cache (and often a TLB)
+     * miss; this loop has nothing else to do, so the core keeps many of those misses in flight at once,
+     * where the conversion loop reaches them one row at a time (64 MNIST rows: 17–19 µs with it, 26–28
+     * without, on Zen 3).
+     */
+    private void touchRows(byte[] pixels, int features, int r0, int r1) {
+        int seen = 0;
+        for (int r = r0; r < r1; r++) {
+            int from = order[batchStart + r] * features;
+            for (int i = from, end = from + features; i < end; i += CACHE_LINE) {
+                seen += pixels[i];
+            }
+        }
+        // Kept in a field so that the JIT cannot drop the loads as dead.
+        touched = seen;
     }
 
     /**
