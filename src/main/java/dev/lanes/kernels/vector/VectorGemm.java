@@ -211,7 +211,20 @@ final class VectorGemm {
         for (int i = 0, base = 0; i < mc; i += MR, base += kc * MR) {
             int rows = Math.min(MR, mc - i);
             int src = off + i * rs;
-            if (ks == 1) {
+            if (ks == 1 && rows == MR) {
+                // Row-major A: one pass along the five rows, each step's five values stored together.
+                int s1 = src + rs;
+                int s2 = s1 + rs;
+                int s3 = s2 + rs;
+                int s4 = s3 + rs;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    dst[d] = a[src + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p];
+                    dst[d + 4] = a[s4 + p];
+                }
+            } else if (ks == 1) {
                 for (int r = 0; r < rows; r++) {
                     for (int p = 0, s = src + r * rs, d = base + r; p < kc; p++, d += MR) {
                         dst[d] = a[s + p];
