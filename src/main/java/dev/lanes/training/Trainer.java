@@ -152,8 +152,9 @@ public final class Trainer implements AutoCloseable {
         int workers = config.threads() != TrainingConfig.AUTO_THREADS ? config.threads()
                 : Runtime.getRuntime().availableProcessors();
         // Per worker: packed A and B blocks of the matrix multiply (at most 256 x 256 and 256 x 100
-        // floats) and the 16-wide panel of a narrow layer's weights.
-        double scratch = 256.0 * 256 + 256.0 * 100 + 16 * widestInput;
+        // floats), the 16-wide panel of a narrow layer's weights and the transposed copy of a narrow
+        // layer's weight gradient (16 floats per input, plus a tile of padding).
+        double scratch = 256.0 * 256 + 256.0 * 100 + 16 * widestInput + 16 * (widestInput + 5);
         double floats = n * (2.0 + slots + 3.0 * slots)
                 + (double) config.batchSize() * (activations + 2)
                 + (double) workers * (EVAL_ROWS * (activations + 2) + scratch);

@@ -1,7 +1,7 @@
 package dev.lanes.kernels.vector;
 
 /**
- * Per-thread work space of the GEMM driver: packed panels of {@code A} and {@code B} and an edge tile for the blocked driver, the
+ * Per-thread work space of the GEMM driver: packed panels of {@code A} and {@code B}, an edge tile and a transposed result for the blocked driver, the
  * zero-padded panel of {@link GemmSkinny}, and a partial row of {@code C}. Buffers only grow, so after the first call at the largest
  * shape a thread multiplies without allocating; two threads never share one.
  */
@@ -16,6 +16,7 @@ final class GemmScratch {
     private float[] packed = new float[0];
     private float[] packedA = new float[0];
     private float[] skinny = new float[0];
+    private float[] transposed = new float[0];
 
     private GemmScratch() {
     }
@@ -38,6 +39,14 @@ final class GemmScratch {
             packedA = new float[size];
         }
         return packedA;
+    }
+
+    /** @return a buffer of at least {@code size} floats for a result computed through its transpose (contents undefined) */
+    float[] transposed(int size) {
+        if (transposed.length < size) {
+            transposed = new float[size];
+        }
+        return transposed;
     }
 
     /** @return a buffer of at least {@code size} floats for {@link GemmSkinny}'s panel (contents undefined) */
