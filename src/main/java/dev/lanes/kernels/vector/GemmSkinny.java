@@ -37,20 +37,25 @@ final class GemmSkinny {
         GemmScratch scratch = GemmScratch.get();
         int width = n <= L ? L : 2 * L;
         float[] panel = scratch.skinny(k * width);
-        float[] spill = scratch.tmp;
+        // The staging tile of the kernels: the driver's edge tile (5 × 2 vectors), unused meanwhile.
+        float[] tile = scratch.edge;
         pack(n, k, b, bOff, ldb, panel, width);
         int i = 0;
         if (width == L) {
             for (; i + 4 <= m; i += 4) {
-                one4(k, a, aOff + i * lda, lda, panel, c, cOff + i * ldc, ldc, n, accumulate, spill);
+                one4(k, a, aOff + i * lda, lda, panel, c, cOff + i * ldc, ldc, n, accumulate, tile);
             }
         } else {
-            for (; i + 4 <= m; i += 4) {
-                two4(k, a, aOff + i * lda, lda, panel, c, cOff + i * ldc, ldc, n, accumulate, spill);
+            for (; i + 5 <= m; i += 5) {
+                two5(k, a, aOff + i * lda, lda, panel, c, cOff + i * ldc, ldc, n, accumulate, tile);
+            }
+            if (i + 4 <= m) {
+                two4(k, a, aOff + i * lda, lda, panel, c, cOff + i * ldc, ldc, n, accumulate, tile);
+                i += 4;
             }
         }
         for (; i < m; i++) {
-            row(k, a, aOff + i * lda, panel, width, c, cOff + i * ldc, n, accumulate, spill);
+            row(k, a, aOff + i * lda, panel, width, c, cOff + i * ldc, n, accumulate, tile);
         }
     }
 
@@ -80,16 +85,45 @@ final class GemmSkinny {
         }
     }
 
+    /*
+     * The kernels below start their accumulators from C through a staging tile and store them back the
+     * same way, written out in each kernel rather than through small helpers: a vector passed through a
+     * call that C2 does not inline is boxed, and every fma on it becomes a call. Whether such helpers
+     * were inlined depended on the inlining budget of the compilation (two4 was compiled with them
+     * boxed in some runs, 1.4 GFLOPS instead of 45 at 64x784x10), and the staged rows cost a few
+     * scalar copies per call.
+     */
+
+    /** Copies {@code rows} rows of {@code n} values of C into the staging tile, rows {@code width} apart, zero-padded. */
+    private static void stage(int rows, int n, float[] c, int c0, int ldc, float[] tile, int width) {
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < width; t++) {
+                tile[r * width + t] = t < n ? c[c0 + r * ldc + t] : 0f;
+            }
+        }
+    }
+
+    /** Copies the valid {@code n} columns of {@code rows} staged rows back into C. */
+    private static void unstage(int rows, int n, float[] tile, int width, float[] c, int c0, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * width, c, c0 + r * ldc, n);
+        }
+    }
+
     /** Four rows, one vector of columns: four independent fma chains. */
     private static void one4(int k, float[] a, int a0, int rs, float[] panel,
-                             float[] c, int c0, int ldc, int n, boolean acc, float[] spill) {
+                             float[] c, int c0, int ldc, int n, boolean acc, float[] tile) {
         int a1 = a0 + rs;
         int a2 = a1 + rs;
         int a3 = a2 + rs;
-        FloatVector x0 = start(c, c0, n, acc, spill);
-        FloatVector x1 = start(c, c0 + ldc, n, acc, spill);
-        FloatVector x2 = start(c, c0 + 2 * ldc, n, acc, spill);
-        FloatVector x3 = start(c, c0 + 3 * ldc, n, acc, spill);
+        FloatVector x0 = FloatVector.zero(F), x1 = x0, x2 = x0, x3 = x0;
+        if (acc) {
+            stage(4, n, c, c0, ldc, tile, L);
+            x0 = FloatVector.fromArray(F, tile, 0);
+            x1 = FloatVector.fromArray(F, tile, L);
+            x2 = FloatVector.fromArray(F, tile, 2 * L);
+            x3 = FloatVector.fromArray(F, tile, 3 * L);
+        }
         for (int p = 0; p < k; p++) {
             FloatVector w = FloatVector.fromArray(F, panel, p * L);
             x0 = w.fma(FloatVector.broadcast(F, a[a0 + p]), x0);
@@ -97,30 +131,89 @@ final class GemmSkinny {
             x2 = w.fma(FloatVector.broadcast(F, a[a2 + p]), x2);
             x3 = w.fma(FloatVector.broadcast(F, a[a3 + p]), x3);
         }
-        finish(x0, c, c0, n, spill);
-        finish(x1, c, c0 + ldc, n, spill);
-        finish(x2, c, c0 + 2 * ldc, n, spill);
-        finish(x3, c, c0 + 3 * ldc, n, spill);
+        x0.intoArray(tile, 0);
+        x1.intoArray(tile, L);
+        x2.intoArray(tile, 2 * L);
+        x3.intoArray(tile, 3 * L);
+        unstage(4, n, tile, L, c, c0, ldc);
     }
 
-    /** Four rows, two vectors of columns: eight independent fma chains, enough to hide fma latency. */
-    private static void two4(int k, float[] a, int a0, int rs, float[] panel,
-                             float[] c, int c0, int ldc, int n, boolean acc, float[] spill) {
+    /**
+     * Five rows, two vectors of columns: ten independent fma chains and seven loads per ten fmas (the
+     * layout of the blocked driver's micro-kernel).
+     */
+    private static void two5(int k, float[] a, int a0, int rs, float[] panel,
+                             float[] c, int c0, int ldc, int n, boolean acc, float[] tile) {
         int a1 = a0 + rs;
         int a2 = a1 + rs;
         int a3 = a2 + rs;
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int n2 = n - L;
-        FloatVector x00 = start(c, c0, L, acc, spill);
-        FloatVector x01 = start(c, c0 + L, n2, acc, spill);
-        FloatVector x10 = start(c, c1, L, acc, spill);
-        FloatVector x11 = start(c, c1 + L, n2, acc, spill);
-        FloatVector x20 = start(c, c2, L, acc, spill);
-        FloatVector x21 = start(c, c2 + L, n2, acc, spill);
-        FloatVector x30 = start(c, c3, L, acc, spill);
-        FloatVector x31 = start(c, c3 + L, n2, acc, spill);
+        int a4 = a3 + rs;
+        FloatVector x00 = FloatVector.zero(F), x01 = x00, x10 = x00, x11 = x00, x20 = x00;
+        FloatVector x21 = x00, x30 = x00, x31 = x00, x40 = x00, x41 = x00;
+        if (acc) {
+            stage(5, n, c, c0, ldc, tile, 2 * L);
+            x00 = FloatVector.fromArray(F, tile, 0);
+            x01 = FloatVector.fromArray(F, tile, L);
+            x10 = FloatVector.fromArray(F, tile, 2 * L);
+            x11 = FloatVector.fromArray(F, tile, 3 * L);
+            x20 = FloatVector.fromArray(F, tile, 4 * L);
+            x21 = FloatVector.fromArray(F, tile, 5 * L);
+            x30 = FloatVector.fromArray(F, tile, 6 * L);
+            x31 = FloatVector.fromArray(F, tile, 7 * L);
+            x40 = FloatVector.fromArray(F, tile, 8 * L);
+            x41 = FloatVector.fromArray(F, tile, 9 * L);
+        }
+        for (int p = 0; p < k; p++) {
+            FloatVector w0 = FloatVector.fromArray(F, panel, p * (2 * L));
+            FloatVector w1 = FloatVector.fromArray(F, panel, p * (2 * L) + L);
+            FloatVector s0 = FloatVector.broadcast(F, a[a0 + p]);
+            x00 = w0.fma(s0, x00);
+            x01 = w1.fma(s0, x01);
+            FloatVector s1 = FloatVector.broadcast(F, a[a1 + p]);
+            x10 = w0.fma(s1, x10);
+            x11 = w1.fma(s1, x11);
+            FloatVector s2 = FloatVector.broadcast(F, a[a2 + p]);
+            x20 = w0.fma(s2, x20);
+            x21 = w1.fma(s2, x21);
+            FloatVector s3 = FloatVector.broadcast(F, a[a3 + p]);
+            x30 = w0.fma(s3, x30);
+            x31 = w1.fma(s3, x31);
+            FloatVector s4 = FloatVector.broadcast(F, a[a4 + p]);
+            x40 = w0.fma(s4, x40);
+            x41 = w1.fma(s4, x41);
+        }
+        x00.intoArray(tile, 0);
+        x01.intoArray(tile, L);
+        x10.intoArray(tile, 2 * L);
+        x11.intoArray(tile, 3 * L);
+        x20.intoArray(tile, 4 * L);
+        x21.intoArray(tile, 5 * L);
+        x30.intoArray(tile, 6 * L);
+        x31.intoArray(tile, 7 * L);
+        x40.intoArray(tile, 8 * L);
+        x41.intoArray(tile, 9 * L);
+        unstage(5, n, tile, 2 * L, c, c0, ldc);
+    }
+
+    /** Four rows, two vectors of columns: eight independent fma chains, for the last four rows. */
+    private static void two4(int k, float[] a, int a0, int rs, float[] panel,
+                             float[] c, int c0, int ldc, int n, boolean acc, float[] tile) {
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        FloatVector x00 = FloatVector.zero(F), x01 = x00, x10 = x00, x11 = x00, x20 = x00;
+        FloatVector x21 = x00, x30 = x00, x31 = x00;
+        if (acc) {
+            stage(4, n, c, c0, ldc, tile, 2 * L);
+            x00 = FloatVector.fromArray(F, tile, 0);
+            x01 = FloatVector.fromArray(F, tile, L);
+            x10 = FloatVector.fromArray(F, tile, 2 * L);
+            x11 = FloatVector.fromArray(F, tile, 3 * L);
+            x20 = FloatVector.fromArray(F, tile, 4 * L);
+            x21 = FloatVector.fromArray(F, tile, 5 * L);
+            x30 = FloatVector.fromArray(F, tile, 6 * L);
+            x31 = FloatVector.fromArray(F, tile, 7 * L);
+        }
         for (int p = 0; p < k; p++) {
             FloatVector w0 = FloatVector.fromArray(F, panel, p * (2 * L));
             FloatVector w1 = FloatVector.fromArray(F, panel, p * (2 * L) + L);
@@ -137,50 +230,43 @@ final class GemmSkinny {
             x30 = w0.fma(s3, x30);
             x31 = w1.fma(s3, x31);
         }
-        finish(x00, c, c0, L, spill);
-        finish(x01, c, c0 + L, n2, spill);
-        finish(x10, c, c1, L, spill);
-        finish(x11, c, c1 + L, n2, spill);
-        finish(x20, c, c2, L, spill);
-        finish(x21, c, c2 + L, n2, spill);
-        finish(x30, c, c3, L, spill);
-        finish(x31, c, c3 + L, n2, spill);
+        x00.intoArray(tile, 0);
+        x01.intoArray(tile, L);
+        x10.intoArray(tile, 2 * L);
+        x11.intoArray(tile, 3 * L);
+        x20.intoArray(tile, 4 * L);
+        x21.intoArray(tile, 5 * L);
+        x30.intoArray(tile, 6 * L);
+        x31.intoArray(tile, 7 * L);
+        unstage(4, n, tile, 2 * L, c, c0, ldc);
     }
 
-    /** One leftover row, any width up to two vectors. */
+    /** One leftover row, one or two vectors of columns. */
     private static void row(int k, float[] a, int a0, float[] panel, int width,
-                            float[] c, int c0, int n, boolean acc, float[] spill) {
-        for (int v = 0; v < width; v += L) {
-            int valid = Math.min(L, n - v);
-            FloatVector x = start(c, c0 + v, valid, acc, spill);
-            for (int p = 0, bp = v; p < k; p++, bp += width) {
-                x = FloatVector.fromArray(F, panel, bp).fma(FloatVector.broadcast(F, a[a0 + p]), x);
+                            float[] c, int c0, int n, boolean acc, float[] tile) {
+        FloatVector x0 = FloatVector.zero(F), x1 = x0;
+        if (acc) {
+            stage(1, n, c, c0, 0, tile, width);
+            x0 = FloatVector.fromArray(F, tile, 0);
+            if (width > L) {
+                x1 = FloatVector.fromArray(F, tile, L);
             }
-            finish(x, c, c0 + v, valid, spill);
         }
-    }
-
-    /** The starting accumulator for {@code valid} columns at {@code c[i..]}: C itself, or zero. */
-    private static FloatVector start(float[] c, int i, int valid, boolean acc, float[] spill) {
-        if (!acc) {
-            return FloatVector.zero(F);
+        if (width > L) {
+            for (int p = 0; p < k; p++) {
+                FloatVector s = FloatVector.broadcast(F, a[a0 + p]);
+                x0 = FloatVector.fromArray(F, panel, p * (2 * L)).fma(s, x0);
+                x1 = FloatVector.fromArray(F, panel, p * (2 * L) + L).fma(s, x1);
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                x0 = FloatVector.fromArray(F, panel, p * L).fma(FloatVector.broadcast(F, a[a0 + p]), x0);
+            }
         }
-        if (valid == L) {
-            return FloatVector.fromArray(F, c, i);
+        x0.intoArray(tile, 0);
+        if (width > L) {
+            x1.intoArray(tile, L);
         }
-        for (int t = 0; t < L; t++) {
-            spill[t] = t < valid ? c[i + t] : 0f;
-        }
-        return FloatVector.fromArray(F, spill, 0);
-    }
-
-    /** Stores the first {@code valid} lanes at {@code c[i..]}, never past them. */
-    private static void finish(FloatVector x, float[] c, int i, int valid, float[] spill) {
-        if (valid == L) {
-            x.intoArray(c, i);
-            return;
-        }
-        x.intoArray(spill, 0);
-        System.arraycopy(spill, 0, c, i, valid);
+        unstage(1, n, tile, width, c, c0, 0);
     }
 }
