@@ -24,6 +24,9 @@ final class VectorSoftmax {
 
     private static final VectorSpecies<Float> F = VectorKernels.F;
     private static final int L = F.length();
+    /** Per thread: a transposed block of {@link #crossEntropyBlock}, its sums, maxima and labels. */
+    private static final ThreadLocal<float[]> BLOCK =
+            ThreadLocal.withInitial(() -> new float[(Numerics.PARTIALS + 2) * L]);
 
     private VectorSoftmax() {
     }
@@ -56,7 +59,15 @@ final class VectorSoftmax {
     static double softmaxCrossEntropy(int rows, int cols, float[] logits, int logitsOff, int ldl, int[] labels,
                                       int labelsOff, float[] grad, int gradOff, int ldg, float scale) {
         double loss = 0;
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        if (cols >= 1 && cols < Numerics.PARTIALS) {
+            float[] block = BLOCK.get();
+            for (; r + L <= rows; r += L) {
+                loss = crossEntropyBlock(cols, logits, logitsOff + r * ldl, ldl, labels, labelsOff + r, grad,
+                        gradOff + r * ldg, ldg, scale, loss, block);
+            }
+        }
+        for (; r < rows; r++) {
             int in = logitsOff + r * ldl;
             int out = gradOff + r * ldg;
             int label = labels[labelsOff + r];
@@ -64,6 +75,63 @@ final class VectorSoftmax {
                 loss += crossEntropyRowScalar(cols, logits, in, label, grad, out, scale);
             } else {
                 loss += crossEntropyRow(cols, logits, in, label, grad, out, scale);
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * {@code L} rows of fewer than {@link Numerics#PARTIALS} classes with the lanes over the rows: a
+     * vector holds one class of every row, so ten classes fill every lane instead of one vector and a
+     * quarter. The block is transposed into {@code block} and back with scalar copies. Rows this short
+     * are summed left to right from zero by {@link Numerics#sum}, which is what adding the class
+     * vectors in order does lane by lane; the exponentials are {@link VectorMath#expShifted}'s, and
+     * the loss terms are added to {@code loss} row by row, so every result is the reference's bits.
+     *
+     * @return {@code loss} plus the block's loss terms, in row order
+     */
+    private static double crossEntropyBlock(int cols, float[] logits, int in, int ldl, int[] labels, int l0,
+                                            float[] grad, int out, int ldg, float scale, double loss,
+                                            float[] block) {
+        int sums = cols * L;
+        int maxes = sums + L;
+        int labelsAt = maxes + L;
+        for (int t = 0; t < L; t++) {
+            for (int c = 0, i = in + t * ldl; c < cols; c++) {
+                block[c * L + t] = logits[i + c];
+            }
+        }
+        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int c = 0; c < cols; c++) {
+            max = max.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, block, c * L));
+        }
+        for (int c = 0; c < cols; c++) {
+            FloatVector.fromArray(F, block, c * L).sub(max).intoArray(block, c * L);
+        }
+        max.intoArray(block, maxes);
+        // The shifts are already subtracted; subtracting 0 again changes no bit (−0 − 0 is −0).
+        VectorMath.expShifted(sums, block, 0, block, 0, 0f);
+        FloatVector sum = FloatVector.zero(F);
+        for (int c = 0; c < cols; c++) {
+            sum = sum.add(FloatVector.fromArray(F, block, c * L));
+        }
+        sum.intoArray(block, sums);
+        for (int t = 0; t < L; t++) {
+            // −log P[label] = log Σ exp(z − max) − (z[label] − max), finite even when P[label] underflows.
+            float shiftedLabel = logits[in + t * ldl + labels[l0 + t]] - block[maxes + t];
+            loss += Math.log(block[sums + t]) - shiftedLabel;
+        }
+        for (int t = 0; t < L; t++) {
+            block[labelsAt + t] = labels[l0 + t];
+        }
+        FloatVector label = FloatVector.fromArray(F, block, labelsAt);
+        for (int c = 0; c < cols; c++) {
+            FloatVector p = FloatVector.fromArray(F, block, c * L).div(sum);
+            p.blend(p.sub(1f), label.compare(VectorOperators.EQ, (float) c)).mul(scale).intoArray(block, c * L);
+        }
+        for (int t = 0; t < L; t++) {
+            for (int c = 0, o = out + t * ldg; c < cols; c++) {
+                grad[o + c] = block[c * L + t];
             }
         }
         return loss;
