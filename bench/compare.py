@@ -153,15 +153,41 @@ def has_train(java, jar):
     return p.returncode == 0 and any(line.split()[:1] == ["train"] for line in p.stdout.splitlines())
 
 
-def time_process(cmd, env, repeats, cwd=ROOT, what=None, outputs=None):
-    seconds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = run(cmd, env=env, cwd=cwd, what=what)
-        seconds.append(time.perf_counter() - start)
-        if outputs is not None:
-            outputs.append(out)
-    return summary(seconds)
+def time_once(cmd, env, cwd=ROOT, what=None, outputs=None):
+    """Wall seconds of one run of cmd; its output is appended to outputs if given."""
+    start = time.perf_counter()
+    out = run(cmd, env=env, cwd=cwd, what=what)
+    seconds = time.perf_counter() - start
+    if outputs is not None:
+        outputs.append(out)
+    return seconds
+
+
+def pooled(rows):
+    """One row per measurement (name, kind, impl, java, threads), in first-seen order: a measurement taken in
+    several rounds gets the median of its rounds' medians, the extremes of all their repeats, and "rounds"."""
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["name"], r["kind"], r.get("impl"), r.get("java"), r["threads"]), []).append(r)
+    out = []
+    for group in groups.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        key = "gflops" if group[0]["kind"] == "gemm" else "seconds"
+        merged = dict(group[0])
+        if all(r.get("available") for r in group):
+            merged[key] = summary([r[key] for r in group])["seconds"]
+            merged["min"] = min(r["min"] for r in group)
+            merged["max"] = max(r["max"] for r in group)
+            merged["repeats"] = sum(r.get("repeats", 1) for r in group)
+            if "warmed_up" in merged:
+                merged["warmed_up"] = all(r.get("warmed_up", True) for r in group)
+        else:
+            merged["available"] = False
+        merged["rounds"] = len(group)
+        out.append(merged)
+    return out
 
 
 def summary(values):
@@ -220,6 +246,8 @@ def main(argv=None):
                    "epochs and of each job")
     p.add_argument("--job-repeats", type=int, default=None, help="runs of each whole job (default 3, 1 with --quick)")
     p.add_argument("--no-job", action="store_true", help="skip the whole-job rows")
+    p.add_argument("--rounds", type=int, default=1, help="measure both sides this many times, alternating "
+                   "NumPy and Lanes, and pool each side's rounds (default 1)")
     p.add_argument("--json-out", help="also write every row measured, as JSON Lines, to this file")
     args = p.parse_args(argv)
     try:
@@ -235,6 +263,8 @@ def main(argv=None):
     python = python_for_numpy()
     check_numpy(python)
     repeats = args.job_repeats or (1 if args.quick else 3)
+    if args.rounds < 1:
+        raise Failure(f"--rounds {args.rounds}: expected a positive whole number")
     have_data = all(any(os.path.exists(os.path.join(args.data, f + s)) for s in ("", ".gz"))
                     for f in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
@@ -243,31 +273,37 @@ def main(argv=None):
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     say = lambda *a: print(*a, file=sys.stderr, flush=True)
 
-    say("NumPy side ...")
     envs = {t: json.loads(run([python, os.path.join(HERE, "peer_numpy.py"), "env"], env=numpy_env(t),
                               what="peer_numpy.py env")) for t in threads}
     rows = []
-    for t in threads:
-        cmd = [python, os.path.join(HERE, "peer_numpy.py"), "run", "--threads", str(t)]
-        cmd += ["--data", args.data] if have_data else []
-        cmd += ["--quick"] if args.quick else []
-        rows += json_lines(run(cmd, env=numpy_env(t), what="peer_numpy.py run"))
-
     lanes = {}
-    for java in javas:
-        say(f"Lanes side on {java} ...")
-        cmd = [java, VECTOR_FLAG, "-jar", args.jar, "bench", "--json", "--threads", ",".join(map(str, threads))]
-        cmd += ["--data", args.data] if have_data else []
-        cmd += ["--quick"] if args.quick else []
-        out = json_lines(run(cmd, what=f"{java} -jar engine.jar bench"))
-        info = run([java, VECTOR_FLAG, "-jar", args.jar, "info"], what=f"{java} -jar engine.jar info")
-        kernels = next((l.split(None, 1)[1] for l in info.splitlines() if l.startswith("kernels")), "?")
-        label = "JDK " + (out[0]["jdk"].split("+")[0] if out else "?")
-        for r in out:
-            r["java"] = label
-        lanes[label] = {"java": java, "version": java_version(java), "kernels": kernels, "rows": out,
-                        "train": has_train(java, args.jar)}
-        rows += out
+    # NumPy and Lanes alternate round by round, so that a slow spell of a shared machine falls on both.
+    for rnd in range(args.rounds):
+        tag = f" (round {rnd + 1} of {args.rounds})" if args.rounds > 1 else ""
+        say(f"NumPy side{tag} ...")
+        for t in threads:
+            cmd = [python, os.path.join(HERE, "peer_numpy.py"), "run", "--threads", str(t)]
+            cmd += ["--data", args.data] if have_data else []
+            cmd += ["--quick"] if args.quick else []
+            rows += json_lines(run(cmd, env=numpy_env(t), what="peer_numpy.py run"))
+        for java in javas:
+            say(f"Lanes side on {java}{tag} ...")
+            cmd = [java, VECTOR_FLAG, "-jar", args.jar, "bench", "--json", "--threads", ",".join(map(str, threads))]
+            cmd += ["--data", args.data] if have_data else []
+            cmd += ["--quick"] if args.quick else []
+            out = json_lines(run(cmd, what=f"{java} -jar engine.jar bench"))
+            label = "JDK " + (out[0]["jdk"].split("+")[0] if out else "?")
+            for r in out:
+                r["java"] = label
+            if label not in lanes:
+                info = run([java, VECTOR_FLAG, "-jar", args.jar, "info"], what=f"{java} -jar engine.jar info")
+                kernels = next((l.split(None, 1)[1] for l in info.splitlines() if l.startswith("kernels")), "?")
+                lanes[label] = {"java": java, "version": java_version(java), "kernels": kernels,
+                                "train": has_train(java, args.jar)}
+            rows += out
+    rows = pooled(rows)
+    for label, side in lanes.items():
+        side["rows"] = [r for r in rows if r.get("java") == label]
 
     job_note = None
     if args.no_job:
@@ -278,24 +314,32 @@ def main(argv=None):
         say("Whole jobs ...")
         with tempfile.TemporaryDirectory(prefix="lanes-compare-") as tmp:
             for t in threads:
-                s = time_process([python, os.path.join(HERE, "peer_job.py"), "--data", args.data,
-                                  "--out", os.path.join(tmp, "weights.npy")], numpy_env(t), repeats,
-                                 what="peer_job.py")
-                rows.append(dict(name=JOB, kind="job", impl="numpy", threads=t, available=True, **s))
-                for label, side in lanes.items():
-                    if not side["train"]:
-                        continue
-                    # On all processors the job is the default command itself: no --threads, so that the
-                    # engine chooses its own thread count as a user's run would.
-                    threads_flag = [] if t == default_threads else ["--threads", str(t)]
-                    outputs = []
-                    s = time_process([side["java"], VECTOR_FLAG, "-jar", args.jar, "train", "--data", args.data]
-                                     + threads_flag + ["--model", os.path.join(tmp, "model.lanes")],
-                                     None, repeats, what=f"{side['java']} -jar engine.jar train", outputs=outputs)
-                    rows.append(dict(name=JOB, kind="job", impl="lanes", java=label, threads=t, available=True, **s))
-                    ratios = [r for r in (first_epoch_ratio(epoch_seconds(o)) for o in outputs) if r is not None]
+                # One run of each side in turn, repeated, for the same reason as the rounds above.
+                numpy_seconds = []
+                lanes_seconds = {label: [] for label, side in lanes.items() if side["train"]}
+                outputs = {label: [] for label in lanes_seconds}
+                # On all processors the job is the default command itself: no --threads, so that the
+                # engine chooses its own thread count as a user's run would.
+                threads_flag = [] if t == default_threads else ["--threads", str(t)]
+                for _ in range(repeats * args.rounds):
+                    numpy_seconds.append(time_once([python, os.path.join(HERE, "peer_job.py"), "--data", args.data,
+                                                    "--out", os.path.join(tmp, "weights.npy")], numpy_env(t),
+                                                   what="peer_job.py"))
+                    for label in lanes_seconds:
+                        java = lanes[label]["java"]
+                        lanes_seconds[label].append(time_once(
+                            [java, VECTOR_FLAG, "-jar", args.jar, "train", "--data", args.data] + threads_flag
+                            + ["--model", os.path.join(tmp, "model.lanes")], None,
+                            what=f"{java} -jar engine.jar train", outputs=outputs[label]))
+                rows.append(dict(name=JOB, kind="job", impl="numpy", threads=t, available=True,
+                                 **summary(numpy_seconds)))
+                for label, seconds in lanes_seconds.items():
+                    rows.append(dict(name=JOB, kind="job", impl="lanes", java=label, threads=t, available=True,
+                                     **summary(seconds)))
+                    ratios = [r for r in (first_epoch_ratio(epoch_seconds(o)) for o in outputs[label])
+                              if r is not None]
                     if ratios:
-                        side.setdefault("first_epoch", {})[t] = summary(ratios)
+                        lanes[label].setdefault("first_epoch", {})[t] = summary(ratios)
         missing = [label for label, side in lanes.items() if not side["train"]]
         if missing:
             job_note = "Lanes whole-job rows skipped for " + ", ".join(missing) + ": engine.jar has no train command yet"
@@ -327,8 +371,10 @@ def main(argv=None):
         print(f"Lanes {label}: {side['version']}; kernels {side['kernels']}")
     print("data: " + (f"MNIST from {os.path.relpath(args.data, ROOT)}, both sides" if have_data
                       else "synthetic random MNIST-shaped data (no IDX files found)"))
-    print("Each figure: median (min-max) of its repeats; ratio = Lanes/NumPy of the medians (range from the"
-          " extremes). Times: lower ratio is better; GFLOPS: higher is better.")
+    print("Each figure: median (min-max) of its repeats" + (f", the median of {args.rounds} alternating rounds' medians"
+                                                             if args.rounds > 1 else "")
+          + "; ratio = Lanes/NumPy of the medians (range from the extremes). Times: lower ratio is better;"
+          " GFLOPS: higher is better.")
     labels = list(lanes)
     verdicts = {label: [] for label in labels}
     numpy_rows = {(r["name"], r["threads"]): r for r in rows if r["impl"] == "numpy" and r.get("available")}

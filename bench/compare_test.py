@@ -99,6 +99,24 @@ class ArithmeticTest(unittest.TestCase):
         numpy = {"kind": "epoch", "seconds": 8.0, "min": 4.0, "max": 16.0}
         self.assertEqual((0.25, 1.0 / 16, 1.0), compare.ratio(lanes, numpy))
 
+    def test_rounds_pool_to_the_median_of_their_medians_and_the_overall_extremes(self):
+        def row(seconds, lo, hi, impl="numpy"):
+            return dict(name="epoch x", kind="epoch", impl=impl, threads=1, available=True, seconds=seconds,
+                        min=lo, max=hi, repeats=3)
+        rows = [row(1.0, 0.9, 1.2), row(9.0, 8.8, 9.9, "lanes"), row(3.0, 2.5, 3.5), row(2.0, 0.8, 2.1),
+                row(8.0, 7.0, 8.5, "lanes")]
+        pooled = compare.pooled(rows)
+        self.assertEqual([r["impl"] for r in pooled], ["numpy", "lanes"])
+        numpy_row, lanes_row = pooled
+        # Three rounds: the median of 1, 3 and 2; an even count takes the mean of the middle two.
+        self.assertEqual((numpy_row["seconds"], numpy_row["min"], numpy_row["max"]), (2.0, 0.8, 3.5))
+        self.assertEqual((numpy_row["repeats"], numpy_row["rounds"]), (9, 3))
+        self.assertEqual((lanes_row["seconds"], lanes_row["min"], lanes_row["max"]), (8.5, 7.0, 9.9))
+        # A single round is left as it was, and a round that could not run makes the row unavailable.
+        self.assertEqual(compare.pooled([row(1.0, 0.9, 1.2)]), [row(1.0, 0.9, 1.2)])
+        missing = dict(row(1.0, 0.9, 1.2), available=False)
+        self.assertFalse(compare.pooled([row(1.0, 0.9, 1.2), missing])[0]["available"])
+
     def test_targets_apply_to_the_rows_the_project_names(self):
         self.assertEqual((0.25, "le"), compare.target(compare.SEED_EPOCH, "epoch", 1, 2))
         self.assertIsNone(compare.target(compare.SEED_EPOCH, "epoch", 2, 2))
