@@ -1,17 +1,15 @@
 package dev.lanes.kernels.vector;
 
 /**
- * Per-thread work space of the GEMM driver: packed panels of {@code A} and {@code B}, an edge tile and a transposed result for the blocked driver, the
- * zero-padded panel of {@link GemmSkinny}, and a partial row of {@code C}. Buffers only grow, so after the first call at the largest
+ * Per-thread work space of the GEMM driver: packed panels of {@code A} and {@code B}, an edge tile and a transposed result for the blocked driver, and the
+ * zero-padded panel of {@link GemmSkinny}. Buffers only grow, so after the first call at the largest
  * shape a thread multiplies without allocating; two threads never share one.
  */
 final class GemmScratch {
 
     private static final ThreadLocal<GemmScratch> PER_THREAD = ThreadLocal.withInitial(GemmScratch::new);
 
-    /** One partial row of {@code C} (one vector's worth of lanes). */
-    final float[] tmp = new float[GemmMicroKernels.L];
-    /** One edge tile of {@code C}, {@code MR × NR} floats. */
+    /** One edge tile of {@code C}, {@code MR × NR} floats; also {@link GemmSkinny}'s staging tile. */
     final float[] edge = new float[GemmMicroKernels.MR * GemmMicroKernels.NR];
     private float[] packed = new float[0];
     private float[] packedA = new float[0];
