@@ -73,6 +73,12 @@ final class VectorMath {
      * (in place they no longer hold inputs).
      */
     static float expShifted(int n, float[] x, int xOff, float[] y, int yOff, float shift) {
+        exp(n, x, xOff, y, yOff, shift);
+        return sum(n, y, yOff);
+    }
+
+    /** As {@link #expShifted}, without the sum: for callers that add the exponentials in another grouping. */
+    static void exp(int n, float[] x, int xOff, float[] y, int yOff, float shift) {
         FloatVector iota = FloatVector.zero(F).addIndex(1);
         for (int c = 0; c < n; c += L) {
             int at = Math.min(c, n - L);
@@ -97,7 +103,6 @@ final class VectorMath {
             FloatVector e = poly.mul(scale).blend(0f, under);
             FloatVector.fromArray(F, y, yOff + at).blend(e, fresh).intoArray(y, yOff + at);
         }
-        return sum(n, y, yOff);
     }
 
     /**

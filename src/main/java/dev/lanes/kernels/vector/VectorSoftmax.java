@@ -85,7 +85,7 @@ final class VectorSoftmax {
      * vector holds one class of every row, so ten classes fill every lane instead of one vector and a
      * quarter. The block is transposed into {@code block} and back with scalar copies. Rows this short
      * are summed left to right from zero by {@link Numerics#sum}, which is what adding the class
-     * vectors in order does lane by lane; the exponentials are {@link VectorMath#expShifted}'s, and
+     * vectors in order does lane by lane; the exponentials are {@link VectorMath#exp}'s, and
      * the loss terms are added to {@code loss} row by row, so every result is the reference's bits.
      *
      * @return {@code loss} plus the block's loss terms, in row order
@@ -110,7 +110,7 @@ final class VectorSoftmax {
         }
         max.intoArray(block, maxes);
         // The shifts are already subtracted; subtracting 0 again changes no bit (−0 − 0 is −0).
-        VectorMath.expShifted(sums, block, 0, block, 0, 0f);
+        VectorMath.exp(sums, block, 0, block, 0, 0f);
         FloatVector sum = FloatVector.zero(F);
         for (int c = 0; c < cols; c++) {
             sum = sum.add(FloatVector.fromArray(F, block, c * L));
