@@ -279,7 +279,8 @@ final class TrainCommand implements Callable<Integer> {
             progress.finishLine();
             finalNet = r.result();
             if (test != null) {
-                finalTest = keepBest ? Evaluator.evaluate(finalNet, test, trainer.threads()) : trainer.evaluate(test);
+                finalTest = keepBest ? Evaluator.evaluate(finalNet, test, trainer.threads(), KernelsProvider.get())
+                        : trainer.evaluate(test);
             }
         } finally {
             try {

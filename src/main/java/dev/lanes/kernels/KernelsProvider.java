@@ -1,6 +1,7 @@
 package dev.lanes.kernels;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,73 @@ public final class KernelsProvider {
         }
     }
 
+    /**
+     * Floating-point operations of one-off work that {@link #forWork} gives to the scalar kernels before it
+     * hands out the vector ones. Until C2 has compiled them, the vector kernels run as slow Java fallbacks:
+     * evaluating 784-10-10 on the 10 000 MNIST test images (0.16 GFLOP) took 1.7-1.8 s as a whole process
+     * on them and 0.5-0.6 s on the scalar kernels, 784-64-10 (1.0 GFLOP) 2.1 against 0.9 s, and
+     * 784-256-128-10 (4.7 GFLOP) 2.5 against 2.65 s (JDK 17, Zen 3, two threads). The scalar kernels run
+     * at about 1.2 GFLOPS a thread once compiled, and the vector kernels' warm-up costs about 1.2 s, so at
+     * one thread they break even near 1.5 GFLOP.
+     */
+    static final long ONE_OFF_SCALAR_FLOPS = 1_500_000_000L;
+
+    private static final WorkBudget ONE_OFF = new WorkBudget(ONE_OFF_SCALAR_FLOPS);
+    private static final Kernels SCALAR = new ScalarKernels();
+
     private KernelsProvider() {
+    }
+
+    /**
+     * The kernels for a piece of work done once, such as classifying or evaluating a data set: the
+     * scalar reference while the one-off work of this JVM adds up to less than
+     * {@value #ONE_OFF_SCALAR_FLOPS} floating-point operations, then {@link #get()}. Both give the same
+     * bits (see {@link Numerics}), so only the time differs: a command that evaluates a small network
+     * once is over before the vector kernels would have been compiled, while a long-running caller
+     * pays for the scalar kernels once, on its first few seconds of such work. Training, which runs
+     * the same kernels thousands of times, takes {@link #get()}. A {@code -Dlanes.kernels} choice is
+     * always followed.
+     *
+     * @param flops the work's floating-point operations (two per multiply-add)
+     * @return the kernels to do it with
+     * @throws IllegalStateException as {@link #get()}
+     */
+    public static Kernels forWork(long flops) {
+        return forWork(flops, get(), forced(), ONE_OFF);
+    }
+
+    /** {@link #forWork(long)} with the JVM's choice, the forcing property and the budget given. */
+    static Kernels forWork(long flops, Kernels chosen, String forced, WorkBudget budget) {
+        if (!forced.isEmpty() || chosen instanceof ScalarKernels) {
+            return chosen;
+        }
+        return budget.spend(flops) ? SCALAR : chosen;
+    }
+
+    /** A JVM-wide allowance of work: the first {@code limit} operations' worth of requests are granted. */
+    static final class WorkBudget {
+        private final long limit;
+        private final AtomicLong spent = new AtomicLong();
+
+        WorkBudget(long limit) {
+            this.limit = limit;
+        }
+
+        /**
+         * @param flops the work of one request, ≥ 0
+         * @return whether it fits in what is left (once a request does not, none does again)
+         */
+        boolean spend(long flops) {
+            if (spent.get() >= limit) {
+                return false;
+            }
+            long after = spent.addAndGet(Math.max(0, flops));
+            if (after <= limit) {
+                return true;
+            }
+            spent.set(limit);
+            return false;
+        }
     }
 
     /**

@@ -197,6 +197,18 @@ public final class Network {
     }
 
     /**
+     * @param rows images
+     * @return the floating-point operations of a forward pass over them: two per weight per image
+     */
+    public long forwardFlops(long rows) {
+        long weights = 0;
+        for (int l = 0; l < layers(); l++) {
+            weights += (long) layerInputs(l) * layerOutputs(l);
+        }
+        return 2 * weights * rows;
+    }
+
+    /**
      * @param layer a layer index
      * @return the offset of that layer's {@code inputs × outputs} weight block in {@link #parameters()}
      */
@@ -364,7 +376,7 @@ public final class Network {
      */
     public int predict(byte[] pixels, int offset) {
         Workspace ws = single.get();
-        Kernels k = KernelsProvider.get();
+        Kernels k = KernelsProvider.forWork(forwardFlops(1));
         k.bytesToFloats(inputs(), pixels, offset, ws.input(), 0);
         forward(k, ws, 1);
         return ws.predictions[0];
@@ -382,7 +394,7 @@ public final class Network {
             throw new IllegalArgumentException("expected " + inputs() + " inputs, got " + image.length);
         }
         Workspace ws = single.get();
-        Kernels k = KernelsProvider.get();
+        Kernels k = KernelsProvider.forWork(forwardFlops(1));
         System.arraycopy(image, 0, ws.input(), 0, image.length);
         forward(k, ws, 1);
         float[] out = Arrays.copyOf(ws.output(), classes());
@@ -407,7 +419,7 @@ public final class Network {
      */
     public int[] predict(Dataset data) {
         requireInputs(data);
-        Kernels k = KernelsProvider.get();
+        Kernels k = KernelsProvider.forWork(forwardFlops(data.size()));
         int block = Math.min(256, Math.max(1, data.size()));
         Workspace ws = new Workspace(this, block);
         int[] out = new int[data.size()];
@@ -429,7 +441,7 @@ public final class Network {
      */
     public float[] probabilities(Dataset data) {
         requireInputs(data);
-        Kernels k = KernelsProvider.get();
+        Kernels k = KernelsProvider.forWork(forwardFlops(data.size()));
         int classes = classes();
         int block = Math.min(256, Math.max(1, data.size()));
         Workspace ws = new Workspace(this, block);

@@ -14,7 +14,8 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates on {@code threads} threads.
+     * Evaluates on {@code threads} threads, with the kernels {@link KernelsProvider#forWork} gives a
+     * forward pass over the data (the results do not depend on which).
      *
      * @param net     the network
      * @param data    labelled images with {@code net.inputs()} pixels, labels below {@code net.classes()}
@@ -22,7 +23,20 @@ public final class Evaluator {
      * @return the evaluation
      */
     public static Evaluation evaluate(Network net, Dataset data, int threads) {
-        Kernels k = KernelsProvider.get();
+        return evaluate(net, data, threads, KernelsProvider.forWork(net.forwardFlops(data.size())));
+    }
+
+    /**
+     * Evaluates on {@code threads} threads with the given kernels: those a trainer has been using, say,
+     * which are compiled already.
+     *
+     * @param net     the network
+     * @param data    labelled images with {@code net.inputs()} pixels, labels below {@code net.classes()}
+     * @param threads worker threads, ≥ 1
+     * @param k       the kernels
+     * @return the evaluation
+     */
+    public static Evaluation evaluate(Network net, Dataset data, int threads, Kernels k) {
         try (WorkerPool pool = new WorkerPool(threads)) {
             Workspace[] ws = new Workspace[threads];
             for (int i = 0; i < threads; i++) {
