@@ -51,6 +51,12 @@ class KernelAllocationTest {
         Map<String, Runnable> kernels = new LinkedHashMap<>();
         kernels.put("softmaxCrossEntropy 7x37", () -> v.softmaxCrossEntropy(rows, cols, x, 0, cols, labels, 0, y, 0, cols, 1f));
         kernels.put("softmaxCrossEntropy 7x10", () -> v.softmaxCrossEntropy(rows, 10, x, 0, 10, labels, 0, y, 0, 10, 1f));
+        // 25 rows of 10 classes: whole blocks of rows with the lanes over the rows, then single rows.
+        int[] labels25 = new int[25];
+        for (int i = 0; i < labels25.length; i++) {
+            labels25[i] = rnd.nextInt(10);
+        }
+        kernels.put("softmaxCrossEntropy 25x10", () -> v.softmaxCrossEntropy(25, 10, x, 0, 10, labels25, 0, y, 0, 10, 1f));
         kernels.put("softmax 1x259", () -> {
             System.arraycopy(x, 0, y, 0, n);
             v.softmax(1, n, y, 0, n);

@@ -192,7 +192,7 @@ final class VectorSoftmax {
      * lanes of the overlapping last vector that an earlier vector already rescaled keep their value.
      */
     private static void scaleRow(int cols, float[] y, int out, float sum, float scale) {
-        FloatVector iota = FloatVector.zero(F).addIndex(1);
+        FloatVector iota = FloatVector.fromArray(F, VectorMath.LANE_NUMBERS, 0);
         for (int c = 0; c < cols; c += L) {
             int at = Math.min(c, cols - L);
             FloatVector v = FloatVector.fromArray(F, y, out + at);
