@@ -2,6 +2,7 @@ package dev.lanes.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -71,8 +72,11 @@ final class GemmSkinny {
         // Whole-vector reads of each row, with the lanes past n masked to zero: one load, blend and
         // store per vector instead of a copy call and a fill loop per row. Rows whose vectors would
         // read past the end of b are copied one float at a time.
-        VectorMask<Float> keep0 = F.indexInRange(0, n);
-        VectorMask<Float> keep1 = F.indexInRange(L, n);
+        // The lanes below n, from the lane numbers: F.indexInRange allocated its masks on every call
+        // (128 bytes a step of 784-256-128-10, JDK 17).
+        FloatVector lanes = FloatVector.fromArray(F, VectorMath.LANE_NUMBERS, 0);
+        VectorMask<Float> keep0 = lanes.compare(VectorOperators.LT, (float) n);
+        VectorMask<Float> keep1 = lanes.compare(VectorOperators.LT, (float) (n - L));
         FloatVector zero = FloatVector.zero(F);
         int p = 0;
         for (; p < k && bOff + p * ldb + width <= b.length; p++) {
