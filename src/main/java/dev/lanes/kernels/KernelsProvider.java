@@ -68,8 +68,9 @@ public final class KernelsProvider {
      * {@value #ONE_OFF_SCALAR_FLOPS} floating-point operations, then {@link #get()}. Both give the same
      * bits (see {@link Numerics}), so only the time differs: a command that evaluates a small network
      * once is over before the vector kernels would have been compiled, while a long-running caller
-     * pays for the scalar kernels once, on its first few seconds of such work. Training, which runs
-     * the same kernels thousands of times, takes {@link #get()}. A {@code -Dlanes.kernels} choice is
+     * pays for the scalar kernels once, on its first few seconds of such work, or not at all once it
+     * has trained ({@link #warmedUp}). Training, which runs the same kernels thousands of times, takes
+     * {@link #get()}. A {@code -Dlanes.kernels} choice is
      * always followed.
      *
      * @param flops the work's floating-point operations (two per multiply-add)
@@ -78,6 +79,20 @@ public final class KernelsProvider {
      */
     public static Kernels forWork(long flops) {
         return forWork(flops, get(), forced(), ONE_OFF);
+    }
+
+    /**
+     * Tells the provider that these kernels have done long-running work (a trainer calls this after some
+     * hundreds of steps): when they are the JVM's own choice they are compiled by now, so
+     * {@link #forWork} hands them out from then on instead of the scalar kernels.
+     *
+     * @param kernels kernels that have been used heavily
+     */
+    public static void warmedUp(Kernels kernels) {
+        // A scalar instance never touches the choice (choosing may print the fallback hint).
+        if (!(kernels instanceof ScalarKernels) && Holder.CHOICE == kernels) {
+            ONE_OFF.exhaust();
+        }
     }
 
     /** {@link #forWork(long)} with the JVM's choice, the forcing property and the budget given. */
@@ -111,6 +126,11 @@ public final class KernelsProvider {
             }
             spent.set(limit);
             return false;
+        }
+
+        /** Grants nothing more. */
+        void exhaust() {
+            spent.set(limit);
         }
     }
 

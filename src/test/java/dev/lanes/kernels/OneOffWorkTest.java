@@ -44,4 +44,20 @@ class OneOffWorkTest {
         assertSame(scalar, KernelsProvider.forWork(1, scalar, "", b));
         assertTrue(b.spend(1000), "neither spent the budget");
     }
+
+    @Test
+    void anExhaustedBudgetGrantsNothing() {
+        KernelsProvider.WorkBudget b = new KernelsProvider.WorkBudget(1000);
+        b.exhaust();
+        assertFalse(b.spend(0));
+    }
+
+    /** Changes the JVM-wide budget: later one-off work in this JVM runs on the vector kernels (same bits). */
+    @Test
+    void afterTrainingTheJvmsVectorKernelsAreHandedOut() {
+        KernelsProvider.warmedUp(KernelsProvider.scalar());
+        KernelsProvider.warmedUp(KernelsProvider.vector().orElseThrow());
+        KernelsProvider.warmedUp(KernelsProvider.get());
+        assertSame(KernelsProvider.get(), KernelsProvider.forWork(1));
+    }
 }
