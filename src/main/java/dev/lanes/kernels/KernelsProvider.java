@@ -35,6 +35,8 @@ public final class KernelsProvider {
     private static final class Holder {
         /** The choice, or the message of why there is none: an exception here would poison the class. */
         static final Object CHOICE = chooseOrExplain();
+        /** Whether {@code -Dlanes.kernels} made the choice, read once with it. */
+        static final boolean FORCED = !forced().isEmpty();
     }
 
     private static Object chooseOrExplain() {
@@ -78,7 +80,7 @@ public final class KernelsProvider {
      * @throws IllegalStateException as {@link #get()}
      */
     public static Kernels forWork(long flops) {
-        return forWork(flops, get(), forced(), ONE_OFF);
+        return forWork(flops, get(), Holder.FORCED, ONE_OFF);
     }
 
     /**
@@ -96,8 +98,8 @@ public final class KernelsProvider {
     }
 
     /** {@link #forWork(long)} with the JVM's choice, the forcing property and the budget given. */
-    static Kernels forWork(long flops, Kernels chosen, String forced, WorkBudget budget) {
-        if (!forced.isEmpty() || chosen instanceof ScalarKernels) {
+    static Kernels forWork(long flops, Kernels chosen, boolean forced, WorkBudget budget) {
+        if (forced || chosen instanceof ScalarKernels) {
             return chosen;
         }
         return budget.spend(flops) ? SCALAR : chosen;

@@ -30,9 +30,9 @@ class OneOffWorkTest {
     void smallWorkGetsTheScalarKernelsThenTheVectorOnes() {
         Kernels vector = KernelsProvider.vector().orElseThrow();
         KernelsProvider.WorkBudget b = new KernelsProvider.WorkBudget(1000);
-        assertEquals("scalar", KernelsProvider.forWork(600, vector, "", b).name());
-        assertEquals("scalar", KernelsProvider.forWork(400, vector, "", b).name());
-        assertSame(vector, KernelsProvider.forWork(1, vector, "", b));
+        assertEquals("scalar", KernelsProvider.forWork(600, vector, false, b).name());
+        assertEquals("scalar", KernelsProvider.forWork(400, vector, false, b).name());
+        assertSame(vector, KernelsProvider.forWork(1, vector, false, b));
     }
 
     @Test
@@ -40,8 +40,8 @@ class OneOffWorkTest {
         Kernels vector = KernelsProvider.vector().orElseThrow();
         Kernels scalar = KernelsProvider.scalar();
         KernelsProvider.WorkBudget b = new KernelsProvider.WorkBudget(1000);
-        assertSame(vector, KernelsProvider.forWork(1, vector, "vector", b));
-        assertSame(scalar, KernelsProvider.forWork(1, scalar, "", b));
+        assertSame(vector, KernelsProvider.forWork(1, vector, true, b));
+        assertSame(scalar, KernelsProvider.forWork(1, scalar, false, b));
         assertTrue(b.spend(1000), "neither spent the budget");
     }
 
