@@ -72,8 +72,7 @@ public final class KernelsProvider {
      * once is over before the vector kernels would have been compiled, while a long-running caller
      * pays for the scalar kernels once, on its first few seconds of such work, or not at all once it
      * has trained ({@link #warmedUp}). Training, which runs the same kernels thousands of times, takes
-     * {@link #get()}. A {@code -Dlanes.kernels} choice is
-     * always followed.
+     * {@link #get()}. A {@code -Dlanes.kernels} choice is always followed.
      *
      * @param flops the work's floating-point operations (two per multiply-add)
      * @return the kernels to do it with
