@@ -142,25 +142,36 @@ final class VectorGemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         int bp = inPlaceB ? 0 : jr * kcur;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
-                            int ap = ir * kcur;
-                            if (transposedC) {
-                                // Whole tiles of the padded copy: the padding rows and columns see
-                                // only the packers' zeros and are never copied out.
-                                int t0 = (ic + ir) * ldt + jc + jr;
-                                if (inPlaceB && cols == NR) {
-                                    GemmMicroKernels.tileStrided(kcur, packedA, ap, b, bOff + pc * ldb + jc + jr, ldb,
-                                            ct, t0, ldt, load);
-                                } else {
-                                    GemmMicroKernels.tile(kcur, packedA, ap, packedB, bp, ct, t0, ldt, load);
-                                }
-                            } else if (rows == MR && cols == NR) {
-                                GemmMicroKernels.tile(kcur, packedA, ap, packedB, bp, c,
+                        // One loop per kind of tile column, none with a test that is the same for every
+                        // tile: with such tests in one loop, C2's speculative loop predicates at its head
+                        // failed in every job (four profile_predicate traps, -XX:+LogCompilation) and the
+                        // compiled driver was discarded and compiled again (JDK 17 and 25).
+                        if (transposedC && inPlaceB && cols == NR) {
+                            // Whole tiles of the padded copy: the padding rows and columns see only
+                            // the packers' zeros and are never copied out.
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                GemmMicroKernels.tileStrided(kcur, packedA, ir * kcur, b, bOff + pc * ldb + jc + jr, ldb,
+                                        ct, (ic + ir) * ldt + jc + jr, ldt, load);
+                            }
+                        } else if (transposedC) {
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                GemmMicroKernels.tile(kcur, packedA, ir * kcur, packedB, bp, ct,
+                                        (ic + ir) * ldt + jc + jr, ldt, load);
+                            }
+                        } else if (cols == NR) {
+                            int ir = 0;
+                            for (; ir + MR <= mc; ir += MR) {
+                                GemmMicroKernels.tile(kcur, packedA, ir * kcur, packedB, bp, c,
                                         cOff + (ic + ir) * ldc + jc + jr, ldc, load);
-                            } else {
-                                edgeTile(kcur, packedA, ap, packedB, bp, c,
-                                        cOff + (ic + ir) * ldc + jc + jr, ldc, rows, cols, load, edge);
+                            }
+                            if (ir < mc) {
+                                edgeTile(kcur, packedA, ir * kcur, packedB, bp, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mc - ir, cols, load, edge);
+                            }
+                        } else {
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                edgeTile(kcur, packedA, ir * kcur, packedB, bp, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols, load, edge);
                             }
                         }
                     }
@@ -291,9 +302,14 @@ final class VectorGemm {
 
     /** Copies {@code rows × cols} ({@code cols ≤ NR}) of {@code b} into rows of {@code NR} floats, zero-padded. */
     private static void packRows(int rows, int cols, float[] b, int off, int ldb, float[] dst, int d) {
+        // Two loops rather than one with "t < cols ? b[off + t] : 0f", whose conditional load made C2's
+        // speculative loop predicate fail (four profile_predicate traps in most jobs, then a recompilation).
         for (int p = 0; p < rows; p++, off += ldb, d += NR) {
-            for (int t = 0; t < NR; t++) {
-                dst[d + t] = t < cols ? b[off + t] : 0f;
+            for (int t = 0; t < cols; t++) {
+                dst[d + t] = b[off + t];
+            }
+            for (int t = cols; t < NR; t++) {
+                dst[d + t] = 0f;
             }
         }
     }
