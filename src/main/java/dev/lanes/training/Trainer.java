@@ -45,10 +45,10 @@ public final class Trainer implements AutoCloseable {
      * to pay: an earlier engine's break-even on two cores, between 784-64-10 and 784-128-10 at batch 64
      * (20 and 39 MFLOP a step as {@link #autoThreads} counts). On this engine steady epochs alone would
      * take less: two threads are faster from 784-10-10 at batch 64 (3 MFLOP: 0.72–0.81× one thread's
-     * epoch) and slower at batch 32 (1.5 MFLOP: 1.15×). But while the JIT compiles the kernels a second worker takes the compiler's
-     * core: the ten-epoch 784-10-10 job's first epoch took 2.05–2.88 s on two threads against 1.73–2.15 s
-     * on one, and the whole job was slower on two (JDK 17, Zen 3), so the bound stays until whole runs
-     * say where it should be.
+     * epoch) and slower at batch 32 (1.5 MFLOP: 1.15×). But while the JIT compiles the kernels, a second
+     * worker takes the compiler's core: the ten-epoch 784-10-10 job's first epoch took 2.05–2.88 s on two
+     * threads against 1.73–2.15 s on one, and the whole job was slower on two (JDK 17, Zen 3), so the
+     * bound stays until whole runs say where it should be.
      */
     private static final double MIN_FLOPS_PER_WORKER = 16e6;
     /** Bytes per cache line, the stride of {@link #touchRows}. */
