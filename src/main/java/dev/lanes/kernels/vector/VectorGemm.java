@@ -150,8 +150,8 @@ final class VectorGemm {
                             // Whole tiles of the padded copy: the padding rows and columns see only
                             // the packers' zeros and are never copied out.
                             for (int ir = 0; ir < mc; ir += MR) {
-                                GemmMicroKernels.tileStrided(kcur, packedA, ir * kcur, b, bOff + pc * ldb + jc + jr, ldb,
-                                        ct, (ic + ir) * ldt + jc + jr, ldt, load);
+                                GemmMicroKernels.tileStrided(kcur, packedA, ir * kcur, b, bOff + pc * ldb + jc + jr,
+                                        ldb, ct, (ic + ir) * ldt + jc + jr, ldt, load);
                             }
                         } else if (transposedC) {
                             for (int ir = 0; ir < mc; ir += MR) {
