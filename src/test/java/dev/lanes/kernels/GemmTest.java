@@ -139,13 +139,13 @@ class GemmTest {
         }
     }
 
-    /** Sizes past the cache blocks (256 rows of B per block, 256 columns) mixed with tiny ones. */
+    /** Sizes past the cache blocks (256 rows of B per block, 1024 columns) mixed with tiny ones. */
     @Test
     void largeOddSizesAcrossTheBlockEdges() {
         int[][] mnk = {
             {127, 127, 127}, {1021, 3, 17}, {3, 1021, 17}, {17, 3, 1021}, {13, 1021, 33}, {33, 13, 1021},
             {1, 1021, 127}, {127, 1, 1021}, {1021, 33, 1}, {31, 513, 257}, {7, 257, 513}, {6, 16, 256},
-            {6, 16, 257}, {12, 32, 512}, {2, 300, 300},
+            {6, 16, 257}, {12, 32, 512}, {2, 300, 300}, {3, 2053, 17}, {2053, 3, 17}, {13, 1031, 300},
         };
         int variant = 0;
         for (Form f : Form.values()) {
