@@ -11,9 +11,9 @@ import javax.management.ObjectName;
  * compiling, and (on HotSpot, through the {@code Compiler.queue} diagnostic command) whether it is
  * compiling or has methods queued right now. Warm-up waits for both to go quiet: a method that is
  * queued or being compiled still runs in the interpreter or at a lower tier, and timing it then would
- * measure the compiler's backlog rather than the code.
+ * measure the compiler's backlog rather than the code. (Not final: tests script a compiler.)
  */
-final class Jit {
+class Jit {
 
     private final CompilationMXBean compilation;
     private final MBeanServer server;

@@ -37,6 +37,66 @@ class WarmupTest {
         assertTrue(calls[0] >= Harness.MIN_WARMUP_CALLS, calls[0] + " calls");
     }
 
+    /**
+     * A compiler that is quiet for the first {@code quietReads} reads of its compile time, then compiles
+     * (the time moves, nothing is idle) for the next {@code busyReads}, then is quiet again.
+     */
+    private static final class ScriptedJit extends Jit {
+        private final int quietReads;
+        private int busyReads;
+        private int reads;
+        private long millis;
+
+        ScriptedJit(int quietReads, int busyReads) {
+            this.quietReads = quietReads;
+            this.busyReads = busyReads;
+        }
+
+        @Override
+        long compileMillis() {
+            reads++;
+            if (busy()) {
+                busyReads--;
+                millis++;
+            }
+            return millis;
+        }
+
+        @Override
+        boolean idle() {
+            return !busy();
+        }
+
+        private boolean busy() {
+            return reads > quietReads && busyReads > 0;
+        }
+    }
+
+    @Test
+    void roundsTimedWhileTheJitCompiledAreTakenAgain() {
+        // Two reads of the compile time per timing; compiling through the first timing only.
+        Harness h = new Harness(new Budget(0, 0, 1, MS, 3, 0, MS, 1, MS), new ScriptedJit(0, 2));
+        long[] calls = new long[1];
+        h.timedRounds(() -> calls[0]++, 5);
+        assertEquals(2 * 3 * 5, calls[0], "one timing of 3 rounds of 5 calls disturbed, one quiet");
+    }
+
+    @Test
+    void aJitStillCompilingAfterTheWarmupLeavesTheRowMarkedNotWarmedUp() {
+        // One warm-up round in a 10 s box ends quiet (two reads); the compiler then never stops.
+        Budget budget = new Budget(10_000 * MS, 10_000 * MS, 1, MS, 2, 0, MS, 1, MS);
+        Harness busy = new Harness(budget, new ScriptedJit(2, Integer.MAX_VALUE));
+        busy.secondsPerCall(() -> { }, false);
+        assertFalse(busy.warmedUp());
+        // The same warm-up with a compiler that stays quiet: warmed up.
+        Harness quiet = new Harness(budget, new ScriptedJit(2, 0));
+        quiet.secondsPerCall(() -> { }, false);
+        assertTrue(quiet.warmedUp());
+        long[] calls = new long[1];
+        new Harness(budget, new ScriptedJit(0, Integer.MAX_VALUE)).timedRounds(() -> calls[0]++, 4);
+        assertEquals((Harness.RETIMES + 1) * 2 * 4, calls[0], "every retiming used, then given up");
+    }
+
     @Test
     void rowsOfAColdRunAreMarkedInJsonAndTable() {
         SelfBenchmark bench = new SelfBenchmark(new Budget(0, 0, 2, MS, 1, 0, MS, 1, 10 * MS), new int[] {1},
