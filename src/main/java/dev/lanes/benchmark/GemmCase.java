@@ -70,6 +70,19 @@ record GemmCase(GemmCase.Form form, int m, int k, int n) {
         return form.kernel + " " + m + "x" + k + "x" + n;
     }
 
+    /** @return the outputs of the layer this product belongs to */
+    int layerOutputs() {
+        return form == Form.INPUT_GRADIENT ? k : n;
+    }
+
+    /**
+     * @return whether this is a product of a layer at most 16 wide (the 10-class output layer), which
+     *         the vector kernels compute with other code than the products of the wide layers
+     */
+    boolean narrow() {
+        return layerOutputs() <= 16;
+    }
+
     /** @return floating-point operations per call: a multiply and an add per term */
     double flops() {
         return 2.0 * m * k * n;

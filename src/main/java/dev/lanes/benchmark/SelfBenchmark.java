@@ -115,7 +115,12 @@ public final class SelfBenchmark {
                 if (vector == null) {
                     emit.accept(gemm(c, VECTOR, t, null, vectorUnavailable, true));
                 } else {
-                    Summary v = c.measure(harness, vector, t, warmed.add("vector " + kernel));
+                    // The first narrow and the first wide case of each kernel get the longer warm-up:
+                    // the wide ones run other code (a blocked driver rather than a skinny kernel or a
+                    // transposed product), and C2 compiled that code during the first wide case's
+                    // timing (matmul 64x784x128 at 19 GFLOPS, repeats 10–69, against 70 on two threads).
+                    Summary v = c.measure(harness, vector, t,
+                            warmed.add("vector " + kernel + (c.narrow() ? " narrow" : " wide")));
                     emit.accept(gemm(c, vector.name(), t, v, null, harness.warmedUp()));
                 }
             }

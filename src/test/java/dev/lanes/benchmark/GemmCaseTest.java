@@ -31,6 +31,8 @@ class GemmCaseTest {
         for (GemmCase c : GemmCase.all()) {
             actual.add(c.name());
             assertEquals(2.0 * c.m() * c.k() * c.n(), c.flops(), c.name());
+            // The products of the 10-wide output layer are the narrow ones, in every form.
+            assertEquals(c.name().endsWith("x10") || c.name().contains("x10x"), c.narrow(), c.name());
         }
         assertEquals(expected, actual);
     }
