@@ -1,8 +1,8 @@
 package dev.lanes.benchmark;
 
 /**
- * How long each part of the benchmark may take. {@link #standard()} keeps a whole run under a minute
- * on two cores; {@link #quick()} takes about ten seconds at the price of noisier figures.
+ * How long each part of the benchmark may take. {@link #standard()} keeps a whole run to about a minute
+ * on two cores; {@link #quick()} to about half a minute, at the price of noisier figures.
  *
  * @param warmupNanos       the most time spent warming one kernel case up before timing it
  * @param firstWarmupNanos  the same for the first case of each kernel and implementation, and for the

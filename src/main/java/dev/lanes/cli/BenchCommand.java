@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
                 + " and 784-256-128-10 (batch 256) SGD training at 1 and 2 threads (and all processors).",
             "Epochs train on 60000 random 28x28 images with random labels unless --data is given: the"
                 + " time is that of MNIST, the accuracy would be meaningless and is not reported.",
-            "Takes under a minute on two cores; --quick takes about ten seconds."})
+            "Takes about a minute on two cores; --quick about half a minute."})
 final class BenchCommand implements Callable<Integer> {
 
     /** More threads than this is surely a typing error, and would only oversubscribe the machine. */
@@ -32,7 +32,7 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "A short run (about ten seconds) with fewer, shorter repeats.")
+    @Option(names = "--quick", description = "A short run (about half a minute) with fewer, shorter repeats.")
     boolean quick;
 
     @Option(names = "--json", description = "Print JSON Lines: one object per measurement (keys name, kind,"

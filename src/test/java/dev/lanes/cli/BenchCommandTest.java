@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code lanes bench} end to end, in the test JVM. Runs {@code --quick --json} once (about ten seconds)
+ * {@code lanes bench} end to end, in the test JVM. Runs {@code --quick --json} once (about half a minute)
  * and checks every row the benchmark promises; never asserts speed.
  */
 class BenchCommandTest {

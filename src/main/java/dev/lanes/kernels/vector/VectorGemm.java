@@ -49,7 +49,7 @@ final class VectorGemm {
      * Columns of {@code B} per packed block ({@code KC × NC} floats, 1 MiB, in L3; the kernel reads one
      * {@code KC × NR} panel of it at a time). Every column block packs all of {@code A} again, so the
      * block spans the widest layer in one: with 256 columns, {@code dZ·Wᵀ} of a 784-wide layer packed
-     * its {@code A} four times, and the products 784 wide ran 1.06–1.17× faster with one block (both
+     * its {@code A} four times, and the products 784 wide ran 1.02–1.17× faster with one block (both
      * drivers alternated in one JVM, Zen 3, JDK 17 and 25).
      */
     static final int NC = 1024;
