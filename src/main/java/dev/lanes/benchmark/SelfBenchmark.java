@@ -137,7 +137,7 @@ public final class SelfBenchmark {
         }
         for (EpochCase c : EpochCase.all()) {
             // Each network's first case gets the long warm-up: the wide network's layers reach code
-            // and shapes the small one never ran, and its 1.5 s box ran out in 5 of 6 runs on one
+            // and shapes the small one never ran, and its 1.5 s box ran out in 4 of 6 runs on one
             // thread (warmed_up false, the JIT still compiling).
             boolean first = true;
             for (int t : threads) {
