@@ -26,6 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators) leave no register for a third broadcast in flight: JDK 25's C2 then spills one
  * accumulator to the stack inside the loop, putting a store and a reload on its FMA chain, and ran
  * at 35 GFLOPS against 79 with five rows (256×784·784×256 on Zen 3; JDK 17 went from 70 to 79).
+ * Four rows (eight accumulators) leave room to unroll the loop by two, which JDK 17's C2 compiles
+ * well and JDK 25's does not ({@link #ROWS} picks one).
  */
 final class GemmMicroKernels {
 
@@ -35,8 +37,19 @@ final class GemmMicroKernels {
     private static final Class<? extends Vector<Float>> VECTOR_CLASS = F.vectorType();
     /** Columns per tile (and per packed panel of {@code B}). */
     static final int NR = 2 * L;
-    /** Rows of a tile (and per packed panel of {@code A}). */
+    /** Rows of {@link #tile} and {@link #tileStrided} (and per packed panel of {@code A} for them). */
     static final int MR = 5;
+    /** Rows of {@link #tile4}. */
+    static final int MR4 = 4;
+    /**
+     * Rows of the tile for the blocked driver's ordinary products, the kernel chosen for the JDK running:
+     * the four-row tile unrolled by two ({@link #tile4}) before JDK 25, the five-row one ({@link #tile})
+     * from 25 on. Both compute the same fma chains, so the choice changes no result, only the speed:
+     * kernel-only loops of the two alternated in one JVM (256-step panels, Zen 3) ran {@code tile4}
+     * at 1.13–1.15× {@code tile} on JDK 17 and at 0.63× on JDK 25, whose C2 schedules all eight
+     * broadcasts of the unrolled body first and spills an accumulator and a broadcast.
+     */
+    static final int ROWS = Runtime.version().feature() >= 25 ? MR : MR4;
 
     private GemmMicroKernels() {
     }
@@ -124,6 +137,107 @@ final class GemmMicroKernels {
         ci += ldc;
         x40.intoArray(c, ci);
         x41.intoArray(c, ci + L);
+    }
+
+    /**
+     * As {@link #tile}, for a tile of {@link #MR4} rows ({@code a} packed four floats a step), two steps
+     * an iteration. Eight accumulators leave C2 room for the second step's loads and broadcasts, so
+     * the loop issues fewer instructions per fma than {@link #tile}'s (no loop test and index update
+     * between the two steps); the five-row tile unrolled so spilled an accumulator (JDK 17 and 25).
+     */
+    static void tile4(int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean load) {
+        FloatVector x00, x01, x10, x11, x20, x21, x30, x31;
+        if (load) {
+            int ci = c0;
+            x00 = FloatVector.fromArray(F, c, ci);
+            x01 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x10 = FloatVector.fromArray(F, c, ci);
+            x11 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x20 = FloatVector.fromArray(F, c, ci);
+            x21 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x30 = FloatVector.fromArray(F, c, ci);
+            x31 = FloatVector.fromArray(F, c, ci + L);
+        } else {
+            x00 = FloatVector.zero(F);
+            x01 = x00;
+            x10 = x00;
+            x11 = x00;
+            x20 = x00;
+            x21 = x00;
+            x30 = x00;
+            x31 = x00;
+        }
+        int ap = a0;
+        int bp = b0;
+        for (int end = a0 + (kc & ~1) * MR4; ap < end; ap += 2 * MR4, bp += 2 * NR) {
+            x00 = exact(x00);
+            x01 = exact(x01);
+            x10 = exact(x10);
+            x11 = exact(x11);
+            x20 = exact(x20);
+            x21 = exact(x21);
+            x30 = exact(x30);
+            x31 = exact(x31);
+            FloatVector w0 = FloatVector.fromArray(F, b, bp);
+            FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector s = FloatVector.broadcast(F, a[ap]);
+            x00 = w0.fma(s, x00);
+            x01 = w1.fma(s, x01);
+            s = FloatVector.broadcast(F, a[ap + 1]);
+            x10 = w0.fma(s, x10);
+            x11 = w1.fma(s, x11);
+            s = FloatVector.broadcast(F, a[ap + 2]);
+            x20 = w0.fma(s, x20);
+            x21 = w1.fma(s, x21);
+            s = FloatVector.broadcast(F, a[ap + 3]);
+            x30 = w0.fma(s, x30);
+            x31 = w1.fma(s, x31);
+            w0 = FloatVector.fromArray(F, b, bp + NR);
+            w1 = FloatVector.fromArray(F, b, bp + NR + L);
+            s = FloatVector.broadcast(F, a[ap + 4]);
+            x00 = w0.fma(s, x00);
+            x01 = w1.fma(s, x01);
+            s = FloatVector.broadcast(F, a[ap + 5]);
+            x10 = w0.fma(s, x10);
+            x11 = w1.fma(s, x11);
+            s = FloatVector.broadcast(F, a[ap + 6]);
+            x20 = w0.fma(s, x20);
+            x21 = w1.fma(s, x21);
+            s = FloatVector.broadcast(F, a[ap + 7]);
+            x30 = w0.fma(s, x30);
+            x31 = w1.fma(s, x31);
+        }
+        if ((kc & 1) != 0) {
+            FloatVector w0 = FloatVector.fromArray(F, b, bp);
+            FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector s = FloatVector.broadcast(F, a[ap]);
+            x00 = w0.fma(s, x00);
+            x01 = w1.fma(s, x01);
+            s = FloatVector.broadcast(F, a[ap + 1]);
+            x10 = w0.fma(s, x10);
+            x11 = w1.fma(s, x11);
+            s = FloatVector.broadcast(F, a[ap + 2]);
+            x20 = w0.fma(s, x20);
+            x21 = w1.fma(s, x21);
+            s = FloatVector.broadcast(F, a[ap + 3]);
+            x30 = w0.fma(s, x30);
+            x31 = w1.fma(s, x31);
+        }
+        int ci = c0;
+        x00.intoArray(c, ci);
+        x01.intoArray(c, ci + L);
+        ci += ldc;
+        x10.intoArray(c, ci);
+        x11.intoArray(c, ci + L);
+        ci += ldc;
+        x20.intoArray(c, ci);
+        x21.intoArray(c, ci + L);
+        ci += ldc;
+        x30.intoArray(c, ci);
+        x31.intoArray(c, ci + L);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lanes.kernels.vector;
 import static dev.lanes.kernels.vector.GemmMicroKernels.F;
 import static dev.lanes.kernels.vector.GemmMicroKernels.L;
 import static dev.lanes.kernels.vector.GemmMicroKernels.MR;
+import static dev.lanes.kernels.vector.GemmMicroKernels.MR4;
 import static dev.lanes.kernels.vector.GemmMicroKernels.NR;
 
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import jdk.incubator.vector.FloatVector;
  * <ul>
  *   <li>{@code B}, per block of at most {@link #KC} rows and {@link #NC} columns, into {@code NR}-wide
  *       panels; packing {@code Bᵀ} (input gradients) is its transposition;</li>
- *   <li>{@code A}, per block of at most {@link #MC} rows of that {@code KC} slice, into {@code MR}-tall
- *       panels; {@code A} is described by a row stride and a {@code k} stride, so packing {@code Aᵀ}
+ *   <li>{@code A}, per block of at most {@link #MC} rows of that {@code KC} slice, into panels as tall as
+ *       the tile (four or five rows, see {@link GemmMicroKernels#ROWS}); {@code A} is described by a row stride and a {@code k} stride, so packing {@code Aᵀ}
  *       (weight gradients) is its transposition and costs the kernel nothing.</li>
  * </ul>
  * The loops run, from the outside: column blocks of {@code B}, {@code k} blocks (pack {@code B}), row
@@ -53,7 +54,7 @@ final class VectorGemm {
      * drivers alternated in one JVM, Zen 3, JDK 17 and 25).
      */
     static final int NC = 1024;
-    /** Rows of {@code A} per packed block, a multiple of {@code MR}: {@code MC × KC} floats (100 KiB) sit in L2. */
+    /** Rows of {@code A} per packed block, a multiple of both tile heights (4 and 5): {@code MC × KC} floats (100 KiB) sit in L2. */
     static final int MC = 100;
 
     private VectorGemm() {
@@ -61,35 +62,58 @@ final class VectorGemm {
 
     static void matmul(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
-        if (GemmSkinny.fits(n)) {
-            GemmSkinny.multiply(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-            return;
-        }
-        gemm(m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
+        matmul(GemmMicroKernels.ROWS, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     static void matmulTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(m, n, k, a, aOff, lda, 1, b, bOff, ldb, true, c, cOff, ldc, accumulate, false);
+        matmulTransB(GemmMicroKernels.ROWS, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     static void matmulTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        if (n < NR && m >= NR) {
-            // Weight gradients of narrow layers: Cᵀ = Bᵀ·A, so that the vector lanes run along the
-            // long side, over rows of A that are contiguous in memory (see transposedC).
-            gemm(n, m, k, b, bOff, 1, ldb, a, aOff, lda, false, c, cOff, ldc, accumulate, true);
+        matmulTransA(GemmMicroKernels.ROWS, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /*
+     * The three forms with the tile height of the ordinary products given ({@code rows}: 4 or 5), so
+     * that tests run both kernels on any JDK; the forms above pass the one chosen for this JDK.
+     */
+
+    static void matmul(int rows, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, boolean accumulate) {
+        if (GemmSkinny.fits(n)) {
+            GemmSkinny.multiply(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        gemm(m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
+        gemm(rows, m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
+    }
+
+    static void matmulTransB(int rows, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(rows, m, n, k, a, aOff, lda, 1, b, bOff, ldb, true, c, cOff, ldc, accumulate, false);
+    }
+
+    static void matmulTransA(int rows, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        if (n < NR && m >= NR) {
+            // Weight gradients of narrow layers: Cᵀ = Bᵀ·A, so that the vector lanes run along the
+            // long side, over rows of A that are contiguous in memory (see transposedC). The tile
+            // keeps five rows here: its rows are the layer's outputs, and ten outputs are two tiles
+            // of five (four rows would compute twelve).
+            gemm(MR, n, m, k, b, bOff, 1, ldb, a, aOff, lda, false, c, cOff, ldc, accumulate, true);
+            return;
+        }
+        gemm(rows, m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
     }
 
     /**
      * {@code C (+)= A·B} with {@code A(i, p) = a[aOff + i·rs + p·ks]} and {@code B} or {@code Bᵀ} row-major.
      * {@code C(i, j)} is {@code c[cOff + i·ldc + j]}, or {@code c[cOff + j·ldc + i]} when {@code transposedC}
-     * (the caller computes a result through its transpose).
+     * (the caller computes a result through its transpose). {@code mr} is the tile height: {@code MR4}
+     * or {@code MR}, always {@code MR} when {@code transposedC}.
      */
-    private static void gemm(int m, int n, int k, float[] a, int aOff, int rs, int ks,
+    private static void gemm(int mr, int m, int n, int k, float[] a, int aOff, int rs, int ks,
                              float[] b, int bOff, int ldb, boolean transB,
                              float[] c, int cOff, int ldc, boolean accumulate, boolean transposedC) {
         if (m <= 0 || n <= 0) {
@@ -112,7 +136,7 @@ final class VectorGemm {
         int ncMax = Math.min(n, NC);
         int mcMax = Math.min(m, MC);
         float[] packedB = scratch.packed(kc * panels(ncMax, NR) * NR);
-        float[] packedA = scratch.packedA(kc * panels(mcMax, MR) * MR + L);
+        float[] packedA = scratch.packedA(kc * panels(mcMax, mr) * mr + L);
         float[] edge = scratch.edge;
         // A result computed through its transpose is accumulated in a row-major scratch copy padded to
         // whole tiles, and transposed into C once at the end. Tiles stored straight into the transposed
@@ -145,7 +169,7 @@ final class VectorGemm {
                 boolean load = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(mc, kcur, a, aOff + ic * rs + pc * ks, rs, ks, packedA);
+                    packA(mc, kcur, a, aOff + ic * rs + pc * ks, rs, ks, mr, packedA);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         int bp = inPlaceB ? 0 : jr * kcur;
@@ -167,18 +191,25 @@ final class VectorGemm {
                             }
                         } else if (cols == NR) {
                             int ir = 0;
-                            for (; ir + MR <= mc; ir += MR) {
-                                GemmMicroKernels.tile(kcur, packedA, ir * kcur, packedB, bp, c,
-                                        cOff + (ic + ir) * ldc + jc + jr, ldc, load);
+                            if (mr == MR4) {
+                                for (; ir + MR4 <= mc; ir += MR4) {
+                                    GemmMicroKernels.tile4(kcur, packedA, ir * kcur, packedB, bp, c,
+                                            cOff + (ic + ir) * ldc + jc + jr, ldc, load);
+                                }
+                            } else {
+                                for (; ir + MR <= mc; ir += MR) {
+                                    GemmMicroKernels.tile(kcur, packedA, ir * kcur, packedB, bp, c,
+                                            cOff + (ic + ir) * ldc + jc + jr, ldc, load);
+                                }
                             }
                             if (ir < mc) {
                                 edgeTile(kcur, packedA, ir * kcur, packedB, bp, c,
-                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mc - ir, cols, load, edge);
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mr, mc - ir, cols, load, edge);
                             }
                         } else {
-                            for (int ir = 0; ir < mc; ir += MR) {
+                            for (int ir = 0; ir < mc; ir += mr) {
                                 edgeTile(kcur, packedA, ir * kcur, packedB, bp, c,
-                                        cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), cols, load, edge);
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mr, Math.min(mr, mc - ir), cols, load, edge);
                             }
                         }
                     }
@@ -215,15 +246,19 @@ final class VectorGemm {
      * only the packers' zeros) and stored for its {@code rows × cols} valid part.
      */
     private static void edgeTile(int kc, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc,
-                                 int rows, int cols, boolean load, float[] edge) {
+                                 int mr, int rows, int cols, boolean load, float[] edge) {
         if (load) {
-            for (int r = 0; r < MR; r++) {
+            for (int r = 0; r < mr; r++) {
                 for (int j = 0; j < NR; j++) {
                     edge[r * NR + j] = r < rows && j < cols ? c[c0 + r * ldc + j] : 0f;
                 }
             }
         }
-        GemmMicroKernels.tile(kc, a, ap, b, bp, edge, 0, NR, load);
+        if (mr == MR4) {
+            GemmMicroKernels.tile4(kc, a, ap, b, bp, edge, 0, NR, load);
+        } else {
+            GemmMicroKernels.tile(kc, a, ap, b, bp, edge, 0, NR, load);
+        }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(edge, r * NR, c, c0 + r * ldc, cols);
         }
@@ -240,12 +275,12 @@ final class VectorGemm {
     }
 
     /**
-     * Packs the {@code mc × kc} block {@code A(i, p) = a[off + i·rs + p·ks]} into panels of {@code MR}
-     * rows: panel {@code ip} holds, for each {@code p}, {@code A(ip·MR … ip·MR+MR−1, p)}, zero-padded.
+     * Packs the {@code mc × kc} block {@code A(i, p) = a[off + i·rs + p·ks]} into panels of {@code mr}
+     * rows: panel {@code ip} holds, for each {@code p}, {@code A(ip·mr … ip·mr+mr−1, p)}, zero-padded.
      */
-    private static void packA(int mc, int kc, float[] a, int off, int rs, int ks, float[] dst) {
-        for (int i = 0, base = 0; i < mc; i += MR, base += kc * MR) {
-            int rows = Math.min(MR, mc - i);
+    private static void packA(int mc, int kc, float[] a, int off, int rs, int ks, int mr, float[] dst) {
+        for (int i = 0, base = 0; i < mc; i += mr, base += kc * mr) {
+            int rows = Math.min(mr, mc - i);
             int src = off + i * rs;
             if (ks == 1 && rows == MR) {
                 // Row-major A: one pass along the five rows, each step's five values stored together.
@@ -260,28 +295,38 @@ final class VectorGemm {
                     dst[d + 3] = a[s3 + p];
                     dst[d + 4] = a[s4 + p];
                 }
+            } else if (ks == 1 && rows == MR4 && mr == MR4) {
+                int s1 = src + rs;
+                int s2 = s1 + rs;
+                int s3 = s2 + rs;
+                for (int p = 0, d = base; p < kc; p++, d += MR4) {
+                    dst[d] = a[src + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p];
+                }
             } else if (ks == 1) {
                 for (int r = 0; r < rows; r++) {
-                    for (int p = 0, s = src + r * rs, d = base + r; p < kc; p++, d += MR) {
+                    for (int p = 0, s = src + r * rs, d = base + r; p < kc; p++, d += mr) {
                         dst[d] = a[s + p];
                     }
                 }
-            } else if (rs == 1 && rows == MR && L >= MR && src + (kc - 1) * ks + L <= a.length) {
-                // The MR values of a step are contiguous (A is a transposed operand): one vector load
-                // and store per step. The store's last L − MR lanes spill into the next step's slot,
+            } else if (rs == 1 && rows == mr && L >= mr && src + (kc - 1) * ks + L <= a.length) {
+                // The mr values of a step are contiguous (A is a transposed operand): one vector load
+                // and store per step. The store's last L − mr lanes spill into the next step's slot,
                 // which that step then overwrites; the buffer has L floats to spare past the end.
-                for (int p = 0, s = src, d = base; p < kc; p++, s += ks, d += MR) {
+                for (int p = 0, s = src, d = base; p < kc; p++, s += ks, d += mr) {
                     FloatVector.fromArray(F, a, s).intoArray(dst, d);
                 }
             } else {
-                for (int p = 0, s = src, d = base; p < kc; p++, s += ks, d += MR) {
+                for (int p = 0, s = src, d = base; p < kc; p++, s += ks, d += mr) {
                     for (int r = 0; r < rows; r++) {
                         dst[d + r] = a[s + r * rs];
                     }
                 }
             }
-            for (int r = rows; r < MR; r++) {
-                for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
                     dst[d] = 0f;
                 }
             }
