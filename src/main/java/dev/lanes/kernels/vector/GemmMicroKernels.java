@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulator to the stack inside the loop, putting a store and a reload on its FMA chain, and ran
  * at 35 GFLOPS against 79 with five rows (256×784·784×256 on Zen 3; JDK 17 went from 70 to 79).
  * Four rows (eight accumulators) leave room to unroll the loop by two, which JDK 17's C2 compiles
- * well and JDK 25's does not ({@link #ROWS} picks one).
+ * well and JDK 25's does not ({@link #KERNEL} picks one).
  */
 final class GemmMicroKernels {
 
@@ -39,19 +39,43 @@ final class GemmMicroKernels {
     static final int NR = 2 * L;
     /** Rows of {@link #tile} and {@link #tileStrided} (and per packed panel of {@code A} for them). */
     static final int MR = 5;
-    /** Rows of {@link #tile4}. */
+    /** Rows of {@link #tile4} and {@link #tile4x2}. */
     static final int MR4 = 4;
+
+    /** A tile kernel of the blocked driver: {@link #tile}, five rows. */
+    static final int FIVE = 0;
+    /** A tile kernel of the blocked driver: {@link #tile4}, four rows. */
+    static final int FOUR = 1;
+    /** A tile kernel of the blocked driver: {@link #tile4x2}, four rows, two steps an iteration. */
+    static final int FOUR_BY_TWO = 2;
     /**
-     * Rows of the tile for the blocked driver's ordinary products, the kernel chosen for the JDK running:
-     * the four-row tile unrolled by two ({@link #tile4}) before JDK 25, the five-row one ({@link #tile})
-     * from 25 on. Both compute the same fma chains, so the choice changes no result, only the speed:
-     * kernel-only loops of the two alternated in one JVM (256-step panels, Zen 3) ran {@code tile4}
-     * at 1.13–1.15× {@code tile} on JDK 17 and at 0.63× on JDK 25, whose C2 schedules all eight
-     * broadcasts of the unrolled body first and spills an accumulator and a broadcast.
+     * The kernel of the blocked driver's ordinary products for the JDK running: {@link #FOUR_BY_TWO}
+     * before JDK 25, {@link #FOUR} from 25 on. All three compute the same fma chains, so the choice
+     * changes no result, only the speed. Kernel-only loops of the three alternated in one JVM (panels
+     * of 196 steps, Zen 3), GFLOPS: JDK 17 five rows 60–64, four 53–56, four by two 66–72; JDK 25 five
+     * 59–61, four 65–66 (its C2 drops the {@code B} loads' bounds checks there: 17 instructions for 8
+     * fmas), four by two 39–40
+     * (it schedules all eight broadcasts of the body first and spills an accumulator and a broadcast).
      */
-    static final int ROWS = Runtime.version().feature() >= 25 ? MR : MR4;
+    static final int KERNEL = Runtime.version().feature() >= 25 ? FOUR : FOUR_BY_TWO;
 
     private GemmMicroKernels() {
+    }
+
+    /** @return the rows of a tile of {@code kernel} ({@link #FIVE}, {@link #FOUR} or {@link #FOUR_BY_TWO}) */
+    static int rows(int kernel) {
+        return kernel == FIVE ? MR : MR4;
+    }
+
+    /** One tile with {@code kernel}: {@link #tile}, {@link #tile4} or {@link #tile4x2}. */
+    static void tile(int kernel, int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean load) {
+        if (kernel == FOUR_BY_TWO) {
+            tile4x2(kc, a, a0, b, b0, c, c0, ldc, load);
+        } else if (kernel == FOUR) {
+            tile4(kc, a, a0, b, b0, c, c0, ldc, load);
+        } else {
+            tile(kc, a, a0, b, b0, c, c0, ldc, load);
+        }
     }
 
     /**
@@ -139,13 +163,76 @@ final class GemmMicroKernels {
         x41.intoArray(c, ci + L);
     }
 
-    /**
-     * As {@link #tile}, for a tile of {@link #MR4} rows ({@code a} packed four floats a step), two steps
-     * an iteration. Eight accumulators leave C2 room for the second step's loads and broadcasts, so
-     * the loop issues fewer instructions per fma than {@link #tile}'s (no loop test and index update
-     * between the two steps); the five-row tile unrolled so spilled an accumulator (JDK 17 and 25).
-     */
+    /** As {@link #tile}, for a tile of {@link #MR4} rows: {@code a} packed four floats a step, eight accumulators. */
     static void tile4(int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean load) {
+        FloatVector x00, x01, x10, x11, x20, x21, x30, x31;
+        if (load) {
+            int ci = c0;
+            x00 = FloatVector.fromArray(F, c, ci);
+            x01 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x10 = FloatVector.fromArray(F, c, ci);
+            x11 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x20 = FloatVector.fromArray(F, c, ci);
+            x21 = FloatVector.fromArray(F, c, ci + L);
+            ci += ldc;
+            x30 = FloatVector.fromArray(F, c, ci);
+            x31 = FloatVector.fromArray(F, c, ci + L);
+        } else {
+            x00 = FloatVector.zero(F);
+            x01 = x00;
+            x10 = x00;
+            x11 = x00;
+            x20 = x00;
+            x21 = x00;
+            x30 = x00;
+            x31 = x00;
+        }
+        for (int ap = a0, bp = b0, end = a0 + kc * MR4; ap < end; ap += MR4, bp += NR) {
+            x00 = exact(x00);
+            x01 = exact(x01);
+            x10 = exact(x10);
+            x11 = exact(x11);
+            x20 = exact(x20);
+            x21 = exact(x21);
+            x30 = exact(x30);
+            x31 = exact(x31);
+            FloatVector w0 = FloatVector.fromArray(F, b, bp);
+            FloatVector w1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector s = FloatVector.broadcast(F, a[ap]);
+            x00 = w0.fma(s, x00);
+            x01 = w1.fma(s, x01);
+            s = FloatVector.broadcast(F, a[ap + 1]);
+            x10 = w0.fma(s, x10);
+            x11 = w1.fma(s, x11);
+            s = FloatVector.broadcast(F, a[ap + 2]);
+            x20 = w0.fma(s, x20);
+            x21 = w1.fma(s, x21);
+            s = FloatVector.broadcast(F, a[ap + 3]);
+            x30 = w0.fma(s, x30);
+            x31 = w1.fma(s, x31);
+        }
+        int ci = c0;
+        x00.intoArray(c, ci);
+        x01.intoArray(c, ci + L);
+        ci += ldc;
+        x10.intoArray(c, ci);
+        x11.intoArray(c, ci + L);
+        ci += ldc;
+        x20.intoArray(c, ci);
+        x21.intoArray(c, ci + L);
+        ci += ldc;
+        x30.intoArray(c, ci);
+        x31.intoArray(c, ci + L);
+    }
+
+    /**
+     * As {@link #tile4}, two steps an iteration: one loop test and index update per two steps, 2.4
+     * instructions per fma instead of 2.9 for {@link #tile} (JDK 17's {@code -XX:+PrintAssembly}: 39
+     * for 16 fmas, no spill). Unrolled by four, JDK 17's C2 spills too (0.58–0.74× this one).
+     */
+    static void tile4x2(int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean load) {
         FloatVector x00, x01, x10, x11, x20, x21, x30, x31;
         if (load) {
             int ci = c0;

@@ -19,7 +19,7 @@ import jdk.incubator.vector.FloatVector;
  *   <li>{@code B}, per block of at most {@link #KC} rows and {@link #NC} columns, into {@code NR}-wide
  *       panels; packing {@code Bᵀ} (input gradients) is its transposition;</li>
  *   <li>{@code A}, per block of at most {@link #MC} rows of that {@code KC} slice, into panels as tall as
- *       the tile (four or five rows, see {@link GemmMicroKernels#ROWS}); {@code A} is described by a row stride and a {@code k} stride, so packing {@code Aᵀ}
+ *       the tile (four or five rows, see {@link GemmMicroKernels#KERNEL}); {@code A} is described by a row stride and a {@code k} stride, so packing {@code Aᵀ}
  *       (weight gradients) is its transposition and costs the kernel nothing.</li>
  * </ul>
  * The loops run, from the outside: column blocks of {@code B}, {@code k} blocks (pack {@code B}), row
@@ -62,58 +62,58 @@ final class VectorGemm {
 
     static void matmul(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
-        matmul(GemmMicroKernels.ROWS, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        matmul(GemmMicroKernels.KERNEL, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     static void matmulTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        matmulTransB(GemmMicroKernels.ROWS, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        matmulTransB(GemmMicroKernels.KERNEL, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     static void matmulTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        matmulTransA(GemmMicroKernels.ROWS, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        matmulTransA(GemmMicroKernels.KERNEL, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     /*
-     * The three forms with the tile height of the ordinary products given ({@code rows}: 4 or 5), so
-     * that tests run both kernels on any JDK; the forms above pass the one chosen for this JDK.
+     * The three forms with the tile kernel of the ordinary products given (GemmMicroKernels.FIVE, FOUR
+     * or FOUR_BY_TWO), so that tests run every kernel on any JDK; the forms above pass this JDK's.
      */
 
-    static void matmul(int rows, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    static void matmul(int kernel, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
         if (GemmSkinny.fits(n)) {
             GemmSkinny.multiply(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        gemm(rows, m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
+        gemm(kernel, m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
     }
 
-    static void matmulTransB(int rows, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    static void matmulTransB(int kernel, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(rows, m, n, k, a, aOff, lda, 1, b, bOff, ldb, true, c, cOff, ldc, accumulate, false);
+        gemm(kernel, m, n, k, a, aOff, lda, 1, b, bOff, ldb, true, c, cOff, ldc, accumulate, false);
     }
 
-    static void matmulTransA(int rows, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    static void matmulTransA(int kernel, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
         if (n < NR && m >= NR) {
             // Weight gradients of narrow layers: Cᵀ = Bᵀ·A, so that the vector lanes run along the
             // long side, over rows of A that are contiguous in memory (see transposedC). The tile
             // keeps five rows here: its rows are the layer's outputs, and ten outputs are two tiles
             // of five (four rows would compute twelve).
-            gemm(MR, n, m, k, b, bOff, 1, ldb, a, aOff, lda, false, c, cOff, ldc, accumulate, true);
+            gemm(GemmMicroKernels.FIVE, n, m, k, b, bOff, 1, ldb, a, aOff, lda, false, c, cOff, ldc, accumulate, true);
             return;
         }
-        gemm(rows, m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
+        gemm(kernel, m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
     }
 
     /**
      * {@code C (+)= A·B} with {@code A(i, p) = a[aOff + i·rs + p·ks]} and {@code B} or {@code Bᵀ} row-major.
      * {@code C(i, j)} is {@code c[cOff + i·ldc + j]}, or {@code c[cOff + j·ldc + i]} when {@code transposedC}
-     * (the caller computes a result through its transpose). {@code mr} is the tile height: {@code MR4}
-     * or {@code MR}, always {@code MR} when {@code transposedC}.
+     * (the caller computes a result through its transpose). {@code kernel} is the tile kernel
+     * ({@link GemmMicroKernels#KERNEL}), always the five-row one when {@code transposedC}.
      */
-    private static void gemm(int mr, int m, int n, int k, float[] a, int aOff, int rs, int ks,
+    private static void gemm(int kernel, int m, int n, int k, float[] a, int aOff, int rs, int ks,
                              float[] b, int bOff, int ldb, boolean transB,
                              float[] c, int cOff, int ldc, boolean accumulate, boolean transposedC) {
         if (m <= 0 || n <= 0) {
@@ -131,6 +131,7 @@ final class VectorGemm {
         }
         // Narrow weight gradients read B (the layer's input, k = batch rows of it) in place.
         boolean inPlaceB = transposedC && !transB;
+        int mr = GemmMicroKernels.rows(kernel);
         GemmScratch scratch = GemmScratch.get();
         int kc = blockSize(k);
         int ncMax = Math.min(n, NC);
@@ -191,25 +192,18 @@ final class VectorGemm {
                             }
                         } else if (cols == NR) {
                             int ir = 0;
-                            if (mr == MR4) {
-                                for (; ir + MR4 <= mc; ir += MR4) {
-                                    GemmMicroKernels.tile4(kcur, packedA, ir * kcur, packedB, bp, c,
-                                            cOff + (ic + ir) * ldc + jc + jr, ldc, load);
-                                }
-                            } else {
-                                for (; ir + MR <= mc; ir += MR) {
-                                    GemmMicroKernels.tile(kcur, packedA, ir * kcur, packedB, bp, c,
-                                            cOff + (ic + ir) * ldc + jc + jr, ldc, load);
-                                }
+                            for (; ir + mr <= mc; ir += mr) {
+                                GemmMicroKernels.tile(kernel, kcur, packedA, ir * kcur, packedB, bp, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, load);
                             }
                             if (ir < mc) {
-                                edgeTile(kcur, packedA, ir * kcur, packedB, bp, c,
-                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mr, mc - ir, cols, load, edge);
+                                edgeTile(kernel, kcur, packedA, ir * kcur, packedB, bp, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mc - ir, cols, load, edge);
                             }
                         } else {
                             for (int ir = 0; ir < mc; ir += mr) {
-                                edgeTile(kcur, packedA, ir * kcur, packedB, bp, c,
-                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mr, Math.min(mr, mc - ir), cols, load, edge);
+                                edgeTile(kernel, kcur, packedA, ir * kcur, packedB, bp, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(mr, mc - ir), cols, load, edge);
                             }
                         }
                     }
@@ -245,20 +239,16 @@ final class VectorGemm {
      * A tile cut by the edge of {@code C}: computed in full on a scratch tile (the padding lanes see
      * only the packers' zeros) and stored for its {@code rows × cols} valid part.
      */
-    private static void edgeTile(int kc, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc,
-                                 int mr, int rows, int cols, boolean load, float[] edge) {
+    private static void edgeTile(int kernel, int kc, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc,
+                                 int rows, int cols, boolean load, float[] edge) {
         if (load) {
-            for (int r = 0; r < mr; r++) {
+            for (int r = 0, mr = GemmMicroKernels.rows(kernel); r < mr; r++) {
                 for (int j = 0; j < NR; j++) {
                     edge[r * NR + j] = r < rows && j < cols ? c[c0 + r * ldc + j] : 0f;
                 }
             }
         }
-        if (mr == MR4) {
-            GemmMicroKernels.tile4(kc, a, ap, b, bp, edge, 0, NR, load);
-        } else {
-            GemmMicroKernels.tile(kc, a, ap, b, bp, edge, 0, NR, load);
-        }
+        GemmMicroKernels.tile(kernel, kc, a, ap, b, bp, edge, 0, NR, load);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(edge, r * NR, c, c0 + r * ldc, cols);
         }

@@ -15,17 +15,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Both tile heights of the blocked GEMM driver, whatever the JDK running: the driver uses one of them
- * ({@link GemmMicroKernels#ROWS}), so the other would otherwise be tested only on another JDK.
+ * Every tile kernel of the blocked GEMM driver, whatever the JDK running: the driver uses one of them
+ * ({@link GemmMicroKernels#KERNEL}), so the others would otherwise be tested only on other JDKs.
  *
  * <p>Each result is compared bit for bit with the scalar reference (the driver keeps its fma chain
  * per element), for the three forms, overwriting and accumulating, at shapes that give full tiles and
- * cut ones of every height, odd and even {@code k} (the four-row kernel takes two steps at a time) and
+ * cut ones of every height, odd and even {@code k} (one kernel takes two steps at a time) and
  * {@code k} past one block. Operands sit inside larger arrays with NaN around them, so a read outside
  * them shows up in the result, and everything in {@code C}'s array outside the result must keep its
  * guard value.
  */
-class GemmTileRowsTest {
+class GemmTileKernelsTest {
 
     private static final ScalarKernels SCALAR = new ScalarKernels();
     private static final float GUARD = -7.75e7f;
@@ -45,19 +45,19 @@ class GemmTileRowsTest {
             {64, 10, 100}, {40, 10, 64}
         };
         List<Arguments> cases = new ArrayList<>();
-        for (int rows : new int[] {GemmMicroKernels.MR4, GemmMicroKernels.MR}) {
+        for (int kernel : new int[] {GemmMicroKernels.FIVE, GemmMicroKernels.FOUR, GemmMicroKernels.FOUR_BY_TWO}) {
             for (Form form : Form.values()) {
                 for (int[] s : shapes) {
-                    cases.add(Arguments.of(rows, form, s[0], s[1], s[2]));
+                    cases.add(Arguments.of(kernel, form, s[0], s[1], s[2]));
                 }
             }
         }
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "rows={0} {1} m={2} n={3} k={4}")
+    @ParameterizedTest(name = "kernel={0} {1} m={2} n={3} k={4}")
     @MethodSource("cases")
-    void equalsTheScalarReferenceBitForBit(int rows, Form form, int m, int n, int k) {
+    void equalsTheScalarReferenceBitForBit(int kernel, Form form, int m, int n, int k) {
         SplittableRandom rnd = new SplittableRandom(31L * m + 1009L * n + 7919L * k + form.ordinal());
         int aRows = form == Form.TRANS_A ? k : m;
         int aCols = form == Form.TRANS_A ? m : k;
@@ -81,22 +81,22 @@ class GemmTileRowsTest {
             switch (form) {
                 case PLAIN:
                     SCALAR.matmul(m, n, k, a, PAD, lda, b, PAD, ldb, want, PAD, ldc, accumulate);
-                    VectorGemm.matmul(rows, m, n, k, a, PAD, lda, b, PAD, ldb, got, PAD, ldc, accumulate);
+                    VectorGemm.matmul(kernel, m, n, k, a, PAD, lda, b, PAD, ldb, got, PAD, ldc, accumulate);
                     break;
                 case TRANS_B:
                     SCALAR.matmulTransB(m, n, k, a, PAD, lda, b, PAD, ldb, want, PAD, ldc, accumulate);
-                    VectorGemm.matmulTransB(rows, m, n, k, a, PAD, lda, b, PAD, ldb, got, PAD, ldc, accumulate);
+                    VectorGemm.matmulTransB(kernel, m, n, k, a, PAD, lda, b, PAD, ldb, got, PAD, ldc, accumulate);
                     break;
                 default:
                     SCALAR.matmulTransA(m, n, k, a, PAD, lda, b, PAD, ldb, want, PAD, ldc, accumulate);
-                    VectorGemm.matmulTransA(rows, m, n, k, a, PAD, lda, b, PAD, ldb, got, PAD, ldc, accumulate);
+                    VectorGemm.matmulTransA(kernel, m, n, k, a, PAD, lda, b, PAD, ldb, got, PAD, ldc, accumulate);
                     break;
             }
             for (int x = 0; x < want.length; x++) {
                 if (Float.floatToRawIntBits(want[x]) != Float.floatToRawIntBits(got[x])) {
                     int i = (x - PAD) / ldc;
                     int j = (x - PAD) % ldc;
-                    fail("rows=" + rows + " " + form + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + accumulate
+                    fail("kernel=" + kernel + " " + form + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + accumulate
                             + ": element " + x + " (C[" + i + "][" + j + "] if inside) reference " + want[x]
                             + ", vector " + got[x]);
                 }
@@ -104,10 +104,11 @@ class GemmTileRowsTest {
         }
     }
 
-    /** The driver's tile for this JDK, one of the two tested here: four rows before JDK 25, five from 25 on. */
+    /** The driver's kernel for this JDK: four rows by two steps before JDK 25, four rows from 25 on. */
     @Test
-    void theDriverUsesTheTileChosenForThisJdk() {
-        assertEquals(Runtime.version().feature() >= 25 ? 5 : 4, GemmMicroKernels.ROWS);
+    void theDriverUsesTheKernelChosenForThisJdk() {
+        assertEquals(Runtime.version().feature() >= 25 ? GemmMicroKernels.FOUR : GemmMicroKernels.FOUR_BY_TWO,
+                GemmMicroKernels.KERNEL);
     }
 
     /** A {@code rows × cols} matrix at offset {@link #PAD} with leading dimension {@code ld}, NaN around it. */
