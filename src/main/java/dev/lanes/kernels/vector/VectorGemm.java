@@ -18,9 +18,10 @@ import jdk.incubator.vector.FloatVector;
  * <ul>
  *   <li>{@code B}, per block of at most {@link #KC} rows and {@link #NC} columns, into {@code NR}-wide
  *       panels; packing {@code Bᵀ} (input gradients) is its transposition;</li>
- *   <li>{@code A}, per block of at most {@link #MC} rows of that {@code KC} slice, into panels as tall as
- *       the tile (four or five rows, see {@link GemmMicroKernels#KERNEL}); {@code A} is described by a row stride and a {@code k} stride, so packing {@code Aᵀ}
- *       (weight gradients) is its transposition and costs the kernel nothing.</li>
+ *   <li>{@code A}, per block of at most {@link #MC} rows of that {@code KC} slice, into panels as tall
+ *       as the tile (four or five rows, see {@link GemmMicroKernels#KERNEL}); {@code A} is described
+ *       by a row stride and a {@code k} stride, so packing {@code Aᵀ} (weight gradients) is its
+ *       transposition and costs the kernel nothing.</li>
  * </ul>
  * The loops run, from the outside: column blocks of {@code B}, {@code k} blocks (pack {@code B}), row
  * blocks of {@code A} (pack {@code A}), {@code B} panels, {@code A} panels. A {@code B} panel
