@@ -42,16 +42,15 @@ final class GemmMicroKernels {
     /** Rows of {@link #tile4} and {@link #tile4x2}. */
     static final int MR4 = 4;
 
-    /** A tile kernel of the blocked driver: {@link #tile}, five rows. */
-    static final int FIVE = 0;
     /** A tile kernel of the blocked driver: {@link #tile4}, four rows. */
-    static final int FOUR = 1;
+    static final int FOUR = 0;
     /** A tile kernel of the blocked driver: {@link #tile4x2}, four rows, two steps an iteration. */
-    static final int FOUR_BY_TWO = 2;
+    static final int FOUR_BY_TWO = 1;
     /**
      * The kernel of the blocked driver's ordinary products for the JDK running: {@link #FOUR_BY_TWO}
-     * before JDK 25, {@link #FOUR} from 25 on. All three compute the same fma chains, so the choice
-     * changes no result, only the speed. Kernel-only loops of the three alternated in one JVM (panels
+     * before JDK 25, {@link #FOUR} from 25 on (results computed through their transpose, the narrow
+     * weight gradients, use the five-row tiles). The kernels compute the same fma chains, so the choice
+     * changes no result, only the speed. Kernel-only loops of the three tiles alternated in one JVM (panels
      * of 196 steps, Zen 3), GFLOPS: JDK 17 five rows 60–64, four 53–56, four by two 66–72; JDK 25 five
      * 59–61, four 65–66 (its C2 drops the {@code B} loads' bounds checks there: 17 instructions for 8
      * fmas), four by two 39–40
@@ -62,19 +61,12 @@ final class GemmMicroKernels {
     private GemmMicroKernels() {
     }
 
-    /** @return the rows of a tile of {@code kernel} ({@link #FIVE}, {@link #FOUR} or {@link #FOUR_BY_TWO}) */
-    static int rows(int kernel) {
-        return kernel == FIVE ? MR : MR4;
-    }
-
-    /** One tile with {@code kernel}: {@link #tile}, {@link #tile4} or {@link #tile4x2}. */
-    static void tile(int kernel, int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean load) {
+    /** One four-row tile with {@code kernel}: {@link #tile4x2} or {@link #tile4}. */
+    static void tile4(int kernel, int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean load) {
         if (kernel == FOUR_BY_TWO) {
             tile4x2(kc, a, a0, b, b0, c, c0, ldc, load);
-        } else if (kernel == FOUR) {
-            tile4(kc, a, a0, b, b0, c, c0, ldc, load);
         } else {
-            tile(kc, a, a0, b, b0, c, c0, ldc, load);
+            tile4(kc, a, a0, b, b0, c, c0, ldc, load);
         }
     }
 

@@ -77,8 +77,8 @@ final class VectorGemm {
     }
 
     /*
-     * The three forms with the tile kernel of the ordinary products given (GemmMicroKernels.FIVE, FOUR
-     * or FOUR_BY_TWO), so that tests run every kernel on any JDK; the forms above pass this JDK's.
+     * The three forms with the tile kernel of the ordinary products given (GemmMicroKernels.FOUR or
+     * FOUR_BY_TWO), so that tests run both on any JDK; the forms above pass this JDK's.
      */
 
     static void matmul(int kernel, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -102,7 +102,7 @@ final class VectorGemm {
             // long side, over rows of A that are contiguous in memory (see transposedC). The tile
             // keeps five rows here: its rows are the layer's outputs, and ten outputs are two tiles
             // of five (four rows would compute twelve).
-            gemm(GemmMicroKernels.FIVE, n, m, k, b, bOff, 1, ldb, a, aOff, lda, false, c, cOff, ldc, accumulate, true);
+            gemm(kernel, n, m, k, b, bOff, 1, ldb, a, aOff, lda, false, c, cOff, ldc, accumulate, true);
             return;
         }
         gemm(kernel, m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate, false);
@@ -111,8 +111,8 @@ final class VectorGemm {
     /**
      * {@code C (+)= A·B} with {@code A(i, p) = a[aOff + i·rs + p·ks]} and {@code B} or {@code Bᵀ} row-major.
      * {@code C(i, j)} is {@code c[cOff + i·ldc + j]}, or {@code c[cOff + j·ldc + i]} when {@code transposedC}
-     * (the caller computes a result through its transpose). {@code kernel} is the tile kernel
-     * ({@link GemmMicroKernels#KERNEL}), always the five-row one when {@code transposedC}.
+     * (the caller computes a result through its transpose). {@code kernel} is the four-row tile kernel
+     * ({@link GemmMicroKernels#KERNEL}); a result computed through its transpose uses five-row tiles.
      */
     private static void gemm(int kernel, int m, int n, int k, float[] a, int aOff, int rs, int ks,
                              float[] b, int bOff, int ldb, boolean transB,
@@ -132,7 +132,7 @@ final class VectorGemm {
         }
         // Narrow weight gradients read B (the layer's input, k = batch rows of it) in place.
         boolean inPlaceB = transposedC && !transB;
-        int mr = GemmMicroKernels.rows(kernel);
+        int mr = transposedC ? MR : MR4;
         GemmScratch scratch = GemmScratch.get();
         int kc = blockSize(k);
         int ncMax = Math.min(n, NC);
@@ -193,8 +193,8 @@ final class VectorGemm {
                             }
                         } else if (cols == NR) {
                             int ir = 0;
-                            for (; ir + mr <= mc; ir += mr) {
-                                GemmMicroKernels.tile(kernel, kcur, packedA, ir * kcur, packedB, bp, c,
+                            for (; ir + MR4 <= mc; ir += MR4) {
+                                GemmMicroKernels.tile4(kernel, kcur, packedA, ir * kcur, packedB, bp, c,
                                         cOff + (ic + ir) * ldc + jc + jr, ldc, load);
                             }
                             if (ir < mc) {
@@ -202,9 +202,9 @@ final class VectorGemm {
                                         cOff + (ic + ir) * ldc + jc + jr, ldc, mc - ir, cols, load, edge);
                             }
                         } else {
-                            for (int ir = 0; ir < mc; ir += mr) {
+                            for (int ir = 0; ir < mc; ir += MR4) {
                                 edgeTile(kernel, kcur, packedA, ir * kcur, packedB, bp, c,
-                                        cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(mr, mc - ir), cols, load, edge);
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR4, mc - ir), cols, load, edge);
                             }
                         }
                     }
@@ -237,19 +237,19 @@ final class VectorGemm {
     }
 
     /**
-     * A tile cut by the edge of {@code C}: computed in full on a scratch tile (the padding lanes see
-     * only the packers' zeros) and stored for its {@code rows × cols} valid part.
+     * A four-row tile cut by the edge of {@code C}: computed in full on a scratch tile (the padding
+     * lanes see only the packers' zeros) and stored for its {@code rows × cols} valid part.
      */
     private static void edgeTile(int kernel, int kc, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc,
                                  int rows, int cols, boolean load, float[] edge) {
         if (load) {
-            for (int r = 0, mr = GemmMicroKernels.rows(kernel); r < mr; r++) {
+            for (int r = 0; r < MR4; r++) {
                 for (int j = 0; j < NR; j++) {
                     edge[r * NR + j] = r < rows && j < cols ? c[c0 + r * ldc + j] : 0f;
                 }
             }
         }
-        GemmMicroKernels.tile(kernel, kc, a, ap, b, bp, edge, 0, NR, load);
+        GemmMicroKernels.tile4(kernel, kc, a, ap, b, bp, edge, 0, NR, load);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(edge, r * NR, c, c0 + r * ldc, cols);
         }
@@ -273,20 +273,8 @@ final class VectorGemm {
         for (int i = 0, base = 0; i < mc; i += mr, base += kc * mr) {
             int rows = Math.min(mr, mc - i);
             int src = off + i * rs;
-            if (ks == 1 && rows == MR) {
-                // Row-major A: one pass along the five rows, each step's five values stored together.
-                int s1 = src + rs;
-                int s2 = s1 + rs;
-                int s3 = s2 + rs;
-                int s4 = s3 + rs;
-                for (int p = 0, d = base; p < kc; p++, d += MR) {
-                    dst[d] = a[src + p];
-                    dst[d + 1] = a[s1 + p];
-                    dst[d + 2] = a[s2 + p];
-                    dst[d + 3] = a[s3 + p];
-                    dst[d + 4] = a[s4 + p];
-                }
-            } else if (ks == 1 && rows == MR4 && mr == MR4) {
+            if (ks == 1 && rows == MR4 && mr == MR4) {
+                // Row-major A: one pass along the four rows, each step's four values stored together.
                 int s1 = src + rs;
                 int s2 = s1 + rs;
                 int s3 = s2 + rs;
