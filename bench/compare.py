@@ -138,6 +138,20 @@ def check_numpy(python):
         raise Failure(f"NumPy is missing for {python}; {INSTALL_HINT}")
 
 
+def side_label(jdk, java, labels):
+    """The column name of the Lanes side run by launcher `java` reporting JDK `jdk` (e.g. "17.0.15+6"):
+    "JDK 17.0.15", with the launcher added when another launcher already reported that version (two
+    builds of the engine, or two vendors' JDKs), so that their rows are never pooled. `labels` maps the
+    launchers seen so far to their labels; the same launcher keeps its label in every round."""
+    if java in labels:
+        return labels[java]
+    label = "JDK " + jdk.split("+")[0]
+    if label in labels.values():
+        label += f" ({java})"
+    labels[java] = label
+    return label
+
+
 def java_version(java):
     try:
         p = subprocess.run([java, "-version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -277,6 +291,7 @@ def main(argv=None):
                               what="peer_numpy.py env")) for t in threads}
     rows = []
     lanes = {}
+    labels = {}
     # NumPy and Lanes alternate round by round, so that a slow spell of a shared machine falls on both.
     for rnd in range(args.rounds):
         tag = f" (round {rnd + 1} of {args.rounds})" if args.rounds > 1 else ""
@@ -292,7 +307,7 @@ def main(argv=None):
             cmd += ["--data", args.data] if have_data else []
             cmd += ["--quick"] if args.quick else []
             out = json_lines(run(cmd, what=f"{java} -jar engine.jar bench"))
-            label = "JDK " + (out[0]["jdk"].split("+")[0] if out else "?")
+            label = side_label(out[0]["jdk"] if out else "?", java, labels)
             for r in out:
                 r["java"] = label
             if label not in lanes:

@@ -117,6 +117,17 @@ class ArithmeticTest(unittest.TestCase):
         missing = dict(row(1.0, 0.9, 1.2), available=False)
         self.assertFalse(compare.pooled([row(1.0, 0.9, 1.2), missing])[0]["available"])
 
+    def test_two_launchers_of_one_jdk_version_get_their_own_columns(self):
+        labels = {}
+        self.assertEqual("JDK 17.0.15", compare.side_label("17.0.15+6", "java", labels))
+        self.assertEqual("JDK 25.0.3", compare.side_label("25.0.3+9", "/opt/jdk25/bin/java", labels))
+        # Another launcher of a version already seen (another build of the engine behind a wrapper,
+        # another vendor) is told apart by its path; the first keeps the plain name in later rounds.
+        self.assertEqual("JDK 17.0.15 (/opt/old/java)", compare.side_label("17.0.15+6", "/opt/old/java", labels))
+        self.assertEqual("JDK 17.0.15", compare.side_label("17.0.15+6", "java", labels))
+        self.assertEqual("JDK 17.0.15 (/opt/old/java)", compare.side_label("17.0.15+6", "/opt/old/java", labels))
+        self.assertEqual(3, len(set(labels.values())))
+
     def test_targets_apply_to_the_rows_the_project_names(self):
         self.assertEqual((0.25, "le"), compare.target(compare.SEED_EPOCH, "epoch", 1, 2))
         self.assertIsNone(compare.target(compare.SEED_EPOCH, "epoch", 2, 2))
